@@ -1,0 +1,13 @@
+// Test runner settings: unit tests beside the code, integration tests under test/.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Integration suites start real servers; two cores do not gain from running many at once.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});

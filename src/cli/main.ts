@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The `setpoint` command: one sub-command per file in this folder.
+import { Command } from 'commander';
+import { etcdCommand } from './etcd.js';
+import { serveCommand } from './serve.js';
+import { version } from './version.js';
+
+const program = new Command()
+  .name('setpoint')
+  .description('Configuration on etcd: directories of keys, sealed secrets, history, backups, and an agent.')
+  .version(version);
+
+serveCommand(program);
+etcdCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+// What every gRPC service of the store shares: the store, its settings, headers, errors and metrics.
+import { type Metadata, type ServerUnaryCall, type sendUnaryData, status } from '@grpc/grpc-js';
+import type { Logger } from '../../log/logger.js';
+import { StoreError } from '../errors.js';
+import type { Lessor } from '../lease/lessor.js';
+import type { StoreMetrics } from '../metrics.js';
+import type { MvccStore } from '../mvcc/store.js';
+import type { StoreOptions } from '../options.js';
+import type { WatchHub } from '../watch/hub.js';
+import { type Sized, wireSize } from './proto.js';
+
+/** etcd lets gRPC messages exceed --max-request-bytes by this much before gRPC itself refuses them. */
+export const GRPC_OVERHEAD_BYTES = 512 * 1024;
+
+/** Reported as the raft term: a single member elected once, as a fresh etcd reports. */
+const RAFT_TERM = 2;
+
+export interface ServiceContext {
+  readonly store: MvccStore;
+  readonly lessor: Lessor;
+  readonly hub: WatchHub;
+  readonly options: StoreOptions;
+  readonly metrics: StoreMetrics;
+  readonly log: Logger;
+}
+
+export function header(ctx: ServiceContext, revision = ctx.store.revision) {
+  return {
+    cluster_id: ctx.store.clusterId.toString(),
+    member_id: ctx.store.memberId.toString(),
+    revision,
+    raft_term: RAFT_TERM,
+  };
+}
+
+export const raftTerm = RAFT_TERM;
+
+/** A gRPC error as grpc-js sends it. */
+export interface GrpcError {
+  code: status;
+  details: string;
+  metadata?: Metadata;
+}
+
+export function toGrpcError(ctx: ServiceContext, err: unknown, method: string): GrpcError {
+  if (err instanceof StoreError) return { code: err.grpcCode, details: err.message };
+  ctx.log.error({ err, method }, 'request failed unexpectedly');
+  return { code: status.INTERNAL, details: `setpoint store: ${method} failed: ${String(err)}` };
+}
+
+/** gRPC's own refusal of a message over its limit, worded as etcd's gRPC server words it. */
+export function checkMessageSize(ctx: ServiceContext, request: object): void {
+  const size = (request as Sized)[wireSize] ?? 0;
+  const max = ctx.options.maxRequestBytes + GRPC_OVERHEAD_BYTES;
+  if (size > max) {
+    const err = new StoreError(
+      'REQUEST_TOO_LARGE',
+      `grpc: received message larger than max (${size} vs. ${max})`,
+    );
+    Object.assign(err, { grpcCode: status.RESOURCE_EXHAUSTED });
+    throw err;
+  }
+}
+
+/** etcd's limit on what goes into its log: --max-request-bytes. */
+export function checkRequestSize(ctx: ServiceContext, request: object): void {
+  if (((request as Sized)[wireSize] ?? 0) > ctx.options.maxRequestBytes)
+    throw new StoreError('REQUEST_TOO_LARGE');
+}
+
+/** Wraps a unary handler: size check, errors as etcd's, and request metrics. */
+export function unary<Req extends object, Res>(
+  ctx: ServiceContext,
+  service: string,
+  method: string,
+  handle: (request: Req) => Res | Promise<Res>,
+) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+    const done = ctx.metrics.started(service, method);
+    let result: Res | Promise<Res>;
+    try {
+      checkMessageSize(ctx, call.request);
+      result = handle(call.request);
+    } catch (err) {
+      const grpcError = toGrpcError(ctx, err, method);
+      done(grpcError.code);
+      callback(grpcError);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value) => {
+          done(status.OK);
+          callback(null, value);
+        },
+        (err: unknown) => {
+          const grpcError = toGrpcError(ctx, err, method);
+          done(grpcError.code);
+          callback(grpcError);
+        },
+      );
+    } else {
+      done(status.OK);
+      callback(null, result);
+    }
+  };
+}

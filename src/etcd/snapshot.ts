@@ -119,7 +119,7 @@ export async function rangeSnapshot(
     try {
       for await (const page of snapshotPages(etcd, prefix, options, attempt)) {
         revision = page.revision;
-        kvs.push(...page.kvs);
+        for (const kv of page.kvs) kvs.push(kv);
         await options.onPage?.(page);
       }
       return { prefix, revision, kvs };

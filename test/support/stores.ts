@@ -39,7 +39,8 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The command that runs the `setpoint` CLI from source, as the tests use it. */
 export function setpointCommand(args: string[]): [string, string[]] {
-  return [process.execPath, ['--import', 'tsx', `${repoRoot}src/cli/main.ts`, ...args]];
+  // tsx is resolved here, so the command works from any working folder.
+  return [process.execPath, ['--import', import.meta.resolve('tsx'), `${repoRoot}src/cli/main.ts`, ...args]];
 }
 
 export function startStore(kind: StoreKind, options: StartOptions = {}): Promise<StoreUnderTest> {

@@ -1,12 +1,17 @@
-// The store's durable copy: one SQLite file in WAL mode, fsynced on every commit.
+// The store's durable copy: a write-ahead log fdatasynced on every commit, applied to an SQLite file.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { KeyRecord, LeaseRecord } from '../types.js';
+import { WriteAheadLog } from './log.js';
+import type { LogEntry } from './log-entry.js';
 
 export const FORMAT = 'setpoint-store/1';
 const DB_FILE = 'store.db';
+const LOG_DIR = 'wal';
+/** What a store folder may hold. */
+const STORE_FILES = new Set([DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, LOG_DIR]);
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /** The data folder cannot be used; the message says which folder, why, and what to do. */
@@ -33,7 +38,6 @@ export interface DiskBatch {
   records: KeyRecord[];
   grantedLeases: LeaseRecord[];
   revokedLeases: bigint[];
-  revision: number;
 }
 
 export class Disk {
@@ -44,10 +48,14 @@ export class Disk {
   private readonly setMeta: Database.Statement;
   private readonly deleteRecord: Database.Statement;
   private readonly file: string;
+  private readonly log: WriteAheadLog;
+  private lsn: number;
 
-  private constructor(db: Database.Database, file: string) {
+  private constructor(db: Database.Database, file: string, log: WriteAheadLog, lsn: number) {
     this.db = db;
     this.file = file;
+    this.log = log;
+    this.lsn = lsn;
     this.insertRecord = db.prepare(
       'INSERT INTO kv (revision, sub, key, value, create_revision, version, lease, tombstone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -75,49 +83,62 @@ export class Disk {
       // One process owns the folder: a second store on the same folder is refused, not interleaved.
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
-      // FULL: a commit returns only after the WAL is fsynced, so an acknowledged write survives a crash.
-      db.pragma('synchronous = FULL');
+      // NORMAL: SQLite does not sync each commit. Durability comes from our own log, synced first;
+      // SQLite is made durable at checkpoints, after which the log before them is dropped.
+      db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -65536');
     } catch (err) {
       throw openError(folder, err);
     }
     try {
       if (isNew) initialise(db);
+      else validate(db, folder);
+      const appliedLsn = recover(db, join(folder, LOG_DIR));
       const state = load(db, folder);
-      return { disk: new Disk(db, file), state };
+      const log = WriteAheadLog.create(join(folder, LOG_DIR), appliedLsn + 1);
+      return { disk: new Disk(db, file, log, appliedLsn), state };
     } catch (err) {
       db.close();
       throw err instanceof DataFolderError ? err : openError(folder, err);
     }
   }
 
-  /** Writes a batch in one transaction; returns once it is on disk. */
+  /** Makes a batch durable (log append + fdatasync), then applies it to the SQLite file. */
   commit(batch: DiskBatch): void {
-    this.db.transaction(() => {
-      for (const r of batch.records) {
-        this.insertRecord.run(
-          r.modRevision,
-          r.sub,
-          r.key,
-          r.value,
-          r.createRevision,
-          r.version,
-          r.lease,
-          r.tombstone ? 1 : 0,
-        );
-      }
-      for (const lease of batch.grantedLeases) this.insertLease.run(lease.id, lease.ttl);
-      for (const id of batch.revokedLeases) this.deleteLease.run(id);
-      this.setMeta.run('revision', batch.revision);
-    })();
+    const entry: LogEntry = { lsn: this.lsn + 1, ...batch };
+    const segment = this.log.currentSegmentFirstLsn;
+    this.log.append(entry);
+    this.lsn = entry.lsn;
+    this.apply(entry);
+    // A new segment was started: make SQLite durable up to here and drop the segments before it.
+    if (this.log.currentSegmentFirstLsn !== segment) this.checkpoint();
   }
 
-  /** Removes compacted records and records the compaction, in one transaction. */
-  compact(revision: number, removed: readonly KeyRecord[]): void {
+  private apply(entry: LogEntry): void {
+    applyEntry(this.db, entry, {
+      insertRecord: this.insertRecord,
+      insertLease: this.insertLease,
+      deleteLease: this.deleteLease,
+      setMeta: this.setMeta,
+    });
+  }
+
+  /** Syncs the SQLite file and drops the log segments it now covers. */
+  private checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.log.removeSegmentsBefore(this.log.currentSegmentFirstLsn);
+  }
+
+  /** Removes compacted records and records the compaction, durably. */
+  compact(revision: number, current: number, removed: readonly KeyRecord[]): void {
+    this.db.pragma('synchronous = FULL');
     this.db.transaction(() => {
       for (const r of removed) this.deleteRecord.run(r.modRevision, r.sub);
       this.setMeta.run('compact_revision', revision);
+      // The revision is otherwise read off the newest record, which a compaction may remove.
+      this.setMeta.run('revision', current);
     })();
+    this.db.pragma('synchronous = NORMAL');
   }
 
   /** Bytes the store's files take on disk. */
@@ -148,13 +169,17 @@ export class Disk {
   }
 
   close(): void {
+    this.checkpoint();
+    this.log.close();
     this.db.close();
   }
 }
 
 function checkExisting(folder: string, file: string, entries: string[]): void {
-  if (!entries.includes(DB_FILE)) {
-    const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ', ...' : '');
+  const foreign = entries.filter((e) => !STORE_FILES.has(e));
+  if (!entries.includes(DB_FILE) || foreign.length > 0) {
+    const odd = foreign.length > 0 ? foreign : entries;
+    const shown = odd.slice(0, 5).join(', ') + (odd.length > 5 ? ', ...' : '');
     throw new DataFolderError(
       'DATA_FOLDER_FOREIGN',
       `cannot use data folder ${folder}: it holds files that are not a Setpoint store (${shown}); ` +
@@ -212,6 +237,7 @@ function initialise(db: Database.Database): void {
     // etcd starts at revision 1 with no keys.
     set.run('revision', 1);
     set.run('compact_revision', 0);
+    set.run('applied_lsn', 0);
   })();
 }
 
@@ -220,7 +246,61 @@ function randomId(): bigint {
   return randomBytes(8).readBigUInt64BE() & 0x7fffffffffffffffn;
 }
 
-function load(db: Database.Database, folder: string): StoredState {
+interface Statements {
+  insertRecord: Database.Statement;
+  insertLease: Database.Statement;
+  deleteLease: Database.Statement;
+  setMeta: Database.Statement;
+}
+
+function applyEntry(db: Database.Database, entry: LogEntry, st: Statements): void {
+  db.transaction(() => {
+    for (const r of entry.records) {
+      st.insertRecord.run(
+        r.modRevision,
+        r.sub,
+        r.key,
+        r.value,
+        r.createRevision,
+        r.version,
+        r.lease,
+        r.tombstone ? 1 : 0,
+      );
+    }
+    for (const lease of entry.grantedLeases) st.insertLease.run(lease.id, lease.ttl);
+    for (const id of entry.revokedLeases) st.deleteLease.run(id);
+    st.setMeta.run('applied_lsn', entry.lsn);
+  })();
+}
+
+/**
+ * Applies the log entries the SQLite file does not have yet (those after a crash), makes the file
+ * durable, and returns the last LSN it holds.
+ */
+function recover(db: Database.Database, logDir: string): number {
+  const applied = Number(db.prepare("SELECT value FROM meta WHERE name = 'applied_lsn'").pluck().get() ?? 0);
+  const pending = WriteAheadLog.read(logDir).filter((e) => e.lsn > applied);
+  if (pending.length === 0) return applied;
+  const st: Statements = {
+    insertRecord: db.prepare(
+      'INSERT OR REPLACE INTO kv (revision, sub, key, value, create_revision, version, lease, tombstone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertLease: db.prepare('INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)'),
+    deleteLease: db.prepare('DELETE FROM lease WHERE id = ?'),
+    setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
+  };
+  let last = applied;
+  for (const entry of pending) {
+    if (entry.lsn !== last + 1) break;
+    applyEntry(db, entry, st);
+    last = entry.lsn;
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return last;
+}
+
+/** Refuses a store file that is damaged or was not written by this Setpoint, before changing it. */
+function validate(db: Database.Database, folder: string): void {
   const damaged = (why: string) =>
     new DataFolderError(
       'DATA_FOLDER_DAMAGED',
@@ -236,12 +316,7 @@ function load(db: Database.Database, folder: string): StoredState {
         'point --data-dir at an empty folder, or at the folder of a Setpoint store',
     );
   }
-  const meta = new Map<string, unknown>(
-    (db.prepare('SELECT name, value FROM meta').safeIntegers(true).raw().all() as [string, unknown][]).map(
-      ([k, v]) => [k, v],
-    ),
-  );
-  const format = meta.get('format');
+  const format = db.prepare("SELECT value FROM meta WHERE name = 'format'").pluck().get();
   if (format !== FORMAT) {
     throw new DataFolderError(
       'DATA_FOLDER_FOREIGN',
@@ -249,6 +324,19 @@ function load(db: Database.Database, folder: string): StoredState {
         'use the Setpoint version that wrote it, or restore a backup into an empty folder',
     );
   }
+}
+
+function load(db: Database.Database, folder: string): StoredState {
+  const damaged = (why: string) =>
+    new DataFolderError(
+      'DATA_FOLDER_DAMAGED',
+      `cannot use data folder ${folder}: ${why}; restore the folder from a backup, or start with an empty folder`,
+    );
+  const meta = new Map<string, unknown>(
+    (db.prepare('SELECT name, value FROM meta').safeIntegers(true).raw().all() as [string, unknown][]).map(
+      ([k, v]) => [k, v],
+    ),
+  );
   const int = (name: string): bigint => {
     const v = meta.get(name);
     // Numbers bound from JavaScript land as REAL in the untyped meta column.
@@ -276,11 +364,9 @@ function load(db: Database.Database, folder: string): StoredState {
   const leases = (
     db.prepare('SELECT id, ttl FROM lease').safeIntegers(true).raw().all() as [bigint, bigint][]
   ).map(([id, ttl]) => ({ id, ttl: Number(ttl) }));
-  const revision = Number(int('revision'));
+  // The newest record carries the current revision; the meta row covers a compaction that removed it.
   const last = records[records.length - 1];
-  if (last !== undefined && last.modRevision > revision) {
-    throw damaged(`it holds revision ${last.modRevision} past its recorded revision ${revision}`);
-  }
+  const revision = Math.max(Number(int('revision')), last?.modRevision ?? 0);
   return {
     clusterId: int('cluster_id'),
     memberId: int('member_id'),

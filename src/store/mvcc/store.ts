@@ -190,7 +190,6 @@ export class MvccStore {
       records: [],
       grantedLeases: [],
       revokedLeases: [],
-      revision: this.revisionValue,
     };
     for (const job of jobs) {
       const txn = new WriteTxn(this.context, this.revisionValue);
@@ -228,7 +227,6 @@ export class MvccStore {
       batch.revokedLeases.push(...revoked);
       settled.push([job, true, result]);
     }
-    batch.revision = this.revisionValue;
     try {
       if (batch.records.length > 0 || batch.grantedLeases.length > 0 || batch.revokedLeases.length > 0) {
         const started = process.hrtime.bigint();
@@ -271,7 +269,7 @@ export class MvccStore {
     }));
     this.compactRevisionValue = revision;
     try {
-      this.disk.compact(revision, removed);
+      this.disk.compact(revision, this.revisionValue, removed);
     } catch (err) {
       this.fail(err, []);
       throw new StoreError('STOPPED');

@@ -1,0 +1,131 @@
+// The write-ahead log: preallocated segment files, each commit appended and fdatasynced, as etcd's WAL.
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from './crc32.js';
+import { decodeEntry, encodeEntry, type LogEntry } from './log-entry.js';
+
+/** Segments are filled with zeros up front, so a commit's fdatasync never has to grow the file. */
+export const SEGMENT_BYTES = 16 * 1024 * 1024;
+const HEADER_BYTES = 8;
+
+function segmentName(firstLsn: number): string {
+  return `${firstLsn.toString(16).padStart(16, '0')}.log`;
+}
+
+export class WriteAheadLog {
+  private readonly dir: string;
+  private fd = -1;
+  private offset = 0;
+  private segmentFirstLsn = 0;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /**
+   * Reads every whole entry in the log folder, in order. Reading stops at the first entry that is
+   * not whole (zeros, or a checksum that does not match): that is where a crash cut a write short,
+   * and that write was never acknowledged.
+   */
+  static read(dir: string): LogEntry[] {
+    if (!existsSync(dir)) return [];
+    const entries: LogEntry[] = [];
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.log'))
+      .sort()) {
+      const bytes = readFileSync(join(dir, name));
+      let at = 0;
+      while (at + HEADER_BYTES <= bytes.length) {
+        const length = bytes.readUInt32LE(at);
+        const checksum = bytes.readUInt32LE(at + 4);
+        if (length === 0 || at + HEADER_BYTES + length > bytes.length) break;
+        const payload = bytes.subarray(at + HEADER_BYTES, at + HEADER_BYTES + length);
+        if (crc32(payload) !== checksum) break;
+        entries.push(decodeEntry(payload));
+        at += HEADER_BYTES + length;
+      }
+    }
+    return entries;
+  }
+
+  /** Starts a new, empty log whose next entry is `nextLsn`, replacing any segments there. */
+  static create(dir: string, nextLsn: number): WriteAheadLog {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const log = new WriteAheadLog(dir);
+    log.startSegment(nextLsn);
+    log.removeSegmentsBefore(nextLsn);
+    return log;
+  }
+
+  /** Appends one entry and returns once it is on disk. */
+  append(entry: LogEntry): void {
+    const payload = encodeEntry(entry);
+    const needed = HEADER_BYTES + payload.length;
+    if (this.offset + needed + HEADER_BYTES > SEGMENT_BYTES && this.offset > 0) this.startSegment(entry.lsn);
+    const header = Buffer.allocUnsafe(HEADER_BYTES);
+    header.writeUInt32LE(payload.length, 0);
+    header.writeUInt32LE(crc32(payload), 4);
+    writeSync(this.fd, Buffer.concat([header, payload]), 0, needed, this.offset);
+    fdatasyncSync(this.fd);
+    this.offset += needed;
+  }
+
+  /** First LSN of the segment now being written. */
+  get currentSegmentFirstLsn(): number {
+    return this.segmentFirstLsn;
+  }
+
+  /** Deletes whole segments that only hold entries before `lsn`. */
+  removeSegmentsBefore(lsn: number): void {
+    const names = readdirSync(this.dir)
+      .filter((n) => n.endsWith('.log'))
+      .sort();
+    for (let i = 0; i < names.length; i++) {
+      const first = Number.parseInt(names[i]!, 16);
+      const next = names[i + 1] === undefined ? Number.POSITIVE_INFINITY : Number.parseInt(names[i + 1]!, 16);
+      if (first !== this.segmentFirstLsn && next <= lsn) rmSync(join(this.dir, names[i]!));
+    }
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private startSegment(firstLsn: number): void {
+    const path = join(this.dir, segmentName(firstLsn));
+    const temp = `${path}.tmp`;
+    const fd = openSync(temp, 'w+', 0o600);
+    const zeros = Buffer.alloc(1024 * 1024);
+    for (let at = 0; at < SEGMENT_BYTES; at += zeros.length) writeSync(fd, zeros, 0, zeros.length, at);
+    fsyncSync(fd);
+    renameSync(temp, path);
+    syncFolder(this.dir);
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = fd;
+    this.offset = 0;
+    this.segmentFirstLsn = firstLsn;
+  }
+}
+
+/** Makes a rename or delete in `dir` durable. */
+export function syncFolder(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,9 +1,10 @@
 // The in-memory index of every key's versions, in key order, as etcd's treeIndex.
-import sortedBtree from 'sorted-btree';
+import { createRequire } from 'node:module';
 import type { KeyInterval, KeyRecord } from '../types.js';
 
-// sorted-btree is CommonJS: its class is the `default` property of the module object.
-const BTree = sortedBtree.default;
+// sorted-btree is CommonJS with its class on `exports.default`; require() reads it the same way
+// under Node and under the test runner's module interop.
+const BTree = (createRequire(import.meta.url)('sorted-btree') as typeof import('sorted-btree')).default;
 const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**

@@ -118,6 +118,8 @@ export function storeOptionsFrom(flags: EtcdFlags): StoreOptions {
 /** Starts the store from parsed flags; on a refusal prints the reason and exits 1. */
 export async function runStore(flags: EtcdFlags): Promise<EmbeddedStore> {
   const log = createLogger('store');
+  // The store's files hold configuration and sealed secrets: readable by this user only.
+  process.umask(0o077);
   try {
     const running = await startEmbeddedStore(storeOptionsFrom(flags), {
       log,

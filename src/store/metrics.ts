@@ -33,7 +33,6 @@ export interface StoreGauges {
   dbSizeInUse(): number;
   watchers(): number;
   keys(): number;
-  leases(): number;
 }
 
 export class StoreMetrics {
@@ -43,6 +42,8 @@ export class StoreMetrics {
   private readonly handledTotal: Counter;
   private readonly handlingSeconds: Histogram;
   readonly commitSeconds: Histogram;
+  readonly leasesGranted: Counter;
+  readonly leasesRevoked: Counter;
 
   constructor(gauges: StoreGauges) {
     const registers = [this.registry];
@@ -73,6 +74,16 @@ export class StoreMetrics {
       buckets: [
         0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192,
       ],
+      registers,
+    });
+    this.leasesGranted = new Counter({
+      name: 'etcd_debugging_lease_granted_total',
+      help: 'The total number of granted leases.',
+      registers,
+    });
+    this.leasesRevoked = new Counter({
+      name: 'etcd_debugging_lease_revoked_total',
+      help: 'The total number of revoked leases.',
       registers,
     });
     this.watchStreams = new Gauge({
@@ -107,7 +118,6 @@ export class StoreMetrics {
     );
     gauge('etcd_debugging_mvcc_watcher_total', 'Total number of watchers.', gauges.watchers);
     gauge('etcd_debugging_mvcc_keys_total', 'Total number of keys.', gauges.keys);
-    gauge('etcd_debugging_lease_total', 'The number of current leases.', gauges.leases);
     gauge('etcd_server_has_leader', 'Whether or not a leader exists. 1 is existence, 0 is not.', () => 1);
     gauge('etcd_server_is_leader', 'Whether or not this member is a leader. 1 if is, 0 otherwise.', () => 1);
   }

@@ -78,6 +78,8 @@ export async function startEmbeddedStore(
   const lessor = new Lessor(store, {
     minTtl: MIN_LEASE_TTL_SECONDS,
     checkIntervalMs: 500,
+    onGranted: () => metrics?.leasesGranted.inc(),
+    onRevoked: () => metrics?.leasesRevoked.inc(),
     onError: (err, lease) => log.error({ err, lease: lease.toString() }, 'could not revoke an expired lease'),
   });
   const hub = new WatchHub(store);
@@ -88,7 +90,6 @@ export async function startEmbeddedStore(
     dbSizeInUse: () => store.sizeInUse(),
     watchers: () => hub.watcherCount,
     keys: () => store.keyCount,
-    leases: () => lessor.count,
   });
   const ctx: ServiceContext = { store, lessor, hub, options, metrics, log };
 

@@ -124,15 +124,16 @@ async function manage(
   return store;
 }
 
-/** Resolves once the store at `endpoint` answers a Status call; fails early if the process exits. */
+/** Resolves once the store at `endpoint` answers a Status call; fails at once if the process exits. */
 export async function waitUntilServing(endpoint: string, running: RunningProcess): Promise<void> {
   let exited = false;
-  void running.exited.then(() => {
+  const exit = running.exited.then((code) => {
     exited = true;
+    throw new Error(`the store exited (code ${code}) before serving:\n${running.output()}`);
   });
-  await waitFor(
+  const serving = waitFor(
     async () => {
-      if (exited) throw new Error(`the store exited before serving:\n${running.output()}`);
+      if (exited) return true;
       const client = new Etcd3({ hosts: endpoint, dialTimeout: 500 });
       try {
         await client.maintenance.status();
@@ -145,4 +146,7 @@ export async function waitUntilServing(endpoint: string, running: RunningProcess
   ).catch((err: Error) => {
     throw new Error(`${err.message}\n--- output ---\n${running.output()}`);
   });
+  await Promise.race([serving, exit]);
+  // Keep the exit promise from failing unobserved once the store is serving.
+  exit.catch(() => undefined);
 }

@@ -15,6 +15,9 @@ export interface LessorOptions {
   checkIntervalMs: number;
   /** Called when an expiry could not be applied (the store has stopped). */
   onError: (err: unknown, lease: bigint) => void;
+  /** Told of each grant and revocation (expiry included) once it is durable. */
+  onGranted?: () => void;
+  onRevoked?: () => void;
 }
 
 interface Lease {
@@ -58,18 +61,20 @@ export class Lessor {
   async grant(id: bigint, requestedTtl: number): Promise<{ id: bigint; ttl: number }> {
     if (requestedTtl > MAX_LEASE_TTL) throw new StoreError('LEASE_TTL_TOO_LARGE');
     const ttl = Math.max(requestedTtl, this.options.minTtl);
-    return this.store.write((scope) => {
+    const granted = await this.store.write((scope) => {
       const chosen = id === 0n ? this.newId() : id;
       if (this.leases.has(chosen)) throw new StoreError('LEASE_EXIST');
       scope.grantLease({ id: chosen, ttl });
       this.leases.set(chosen, { id: chosen, ttl, expiresAt: Date.now() + ttl * 1000, revoking: false });
       return { id: chosen, ttl };
     });
+    this.options.onGranted?.();
+    return granted;
   }
 
   /** Revokes a lease and deletes its keys in one revision; durable before it resolves. */
-  revoke(id: bigint): Promise<number> {
-    return this.store.write((scope) => {
+  async revoke(id: bigint): Promise<number> {
+    const revision = await this.store.write((scope) => {
       if (!this.leases.has(id)) throw new StoreError('LEASE_NOT_FOUND');
       const live: KeyRecord[] = [];
       for (const key of this.store.leaseKeyNames(id)) {
@@ -81,6 +86,8 @@ export class Lessor {
       this.leases.delete(id);
       return scope.txn.revision;
     }, false);
+    this.options.onRevoked?.();
+    return revision;
   }
 
   /** Restarts a lease's TTL; returns the granted TTL, or 0 when the lease does not exist (etcd's answer). */

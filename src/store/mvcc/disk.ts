@@ -1,10 +1,19 @@
 // The store's durable copy: a write-ahead log fdatasynced on every commit, applied to an SQLite file.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { KeyRecord, LeaseRecord } from '../types.js';
-import { WriteAheadLog } from './log.js';
+import { LogDamagedError, syncFolder, WriteAheadLog } from './log.js';
 import type { LogEntry } from './log-entry.js';
 
 export const FORMAT = 'setpoint-store/1';
@@ -91,8 +100,12 @@ export class Disk {
       throw openError(folder, err);
     }
     try {
-      if (isNew) initialise(db);
-      else validate(db, folder);
+      if (isNew) {
+        initialise(db);
+        // A new store must be on disk before its first commit can be: its log assumes it.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        syncFolder(folder);
+      } else validate(db, folder);
       const appliedLsn = recover(db, join(folder, LOG_DIR));
       const state = load(db, folder);
       const log = WriteAheadLog.create(join(folder, LOG_DIR), appliedLsn + 1);
@@ -186,20 +199,35 @@ function checkExisting(folder: string, file: string, entries: string[]): void {
         'point --data-dir at an empty folder, or at the folder of a Setpoint store',
     );
   }
-  if (!hasSqliteHeader(file)) {
+  const problem = headerProblem(file);
+  if (problem !== undefined) {
     throw new DataFolderError(
       'DATA_FOLDER_DAMAGED',
-      `cannot use data folder ${folder}: ${DB_FILE} is not a Setpoint store file (its header is wrong); ` +
-        'the file is damaged or foreign: restore the folder from a backup, or start with an empty folder',
+      `cannot use data folder ${folder}: ${DB_FILE} is damaged (${problem}); ` +
+        'restore the folder from a backup, or start with an empty folder',
     );
   }
 }
 
-function hasSqliteHeader(file: string): boolean {
+/**
+ * What is wrong with the file's SQLite header, read without opening it as a database (opening one
+ * in WAL mode creates files beside it), or undefined when it looks whole.
+ */
+function headerProblem(file: string): string | undefined {
   const fd = openSync(file, 'r');
   try {
-    const header = Buffer.alloc(16);
-    return readSync(fd, header, 0, 16, 0) === 16 && header.toString('latin1') === SQLITE_MAGIC;
+    const header = Buffer.alloc(100);
+    const read = readSync(fd, header, 0, 100, 0);
+    if (read < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC)
+      return 'its header is not an SQLite header';
+    const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+    const pages = header.readUInt32BE(28);
+    const size = fstatSync(fd).size;
+    // The header records the page count when it is valid (change counter equals valid-for number).
+    if (header.readUInt32BE(24) === header.readUInt32BE(92) && pages * pageSize > size) {
+      return `it is ${size} bytes long, but its header says ${pages * pageSize}: it was cut short`;
+    }
+    return undefined;
   } finally {
     closeSync(fd);
   }
@@ -279,8 +307,18 @@ function applyEntry(db: Database.Database, entry: LogEntry, st: Statements): voi
  */
 function recover(db: Database.Database, logDir: string): number {
   const applied = Number(db.prepare("SELECT value FROM meta WHERE name = 'applied_lsn'").pluck().get() ?? 0);
-  const pending = WriteAheadLog.read(logDir).filter((e) => e.lsn > applied);
-  if (pending.length === 0) return applied;
+  let entries: LogEntry[];
+  try {
+    entries = WriteAheadLog.read(logDir);
+  } catch (err) {
+    if (!(err instanceof LogDamagedError)) throw err;
+    throw new DataFolderError(
+      'DATA_FOLDER_DAMAGED',
+      `cannot use data folder ${resolve(logDir, '..')}: its log is damaged (${err.message}); ` +
+        'restore the folder from a backup, or start with an empty folder',
+    );
+  }
+  const pending = entries.filter((e) => e.lsn > applied);
   const st: Statements = {
     insertRecord: db.prepare(
       'INSERT OR REPLACE INTO kv (revision, sub, key, value, create_revision, version, lease, tombstone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -295,6 +333,8 @@ function recover(db: Database.Database, logDir: string): number {
     applyEntry(db, entry, st);
     last = entry.lsn;
   }
+  // Sync SQLite before the caller drops the log segments it now covers (even with nothing to
+  // replay: its last commits before a crash may still be only in the page cache).
   db.pragma('wal_checkpoint(TRUNCATE)');
   return last;
 }
@@ -306,8 +346,9 @@ function validate(db: Database.Database, folder: string): void {
       'DATA_FOLDER_DAMAGED',
       `cannot use data folder ${folder}: ${why}; restore the folder from a backup, or start with an empty folder`,
     );
-  const check = db.pragma('quick_check', { simple: true });
-  if (check !== 'ok') throw damaged(`the store file failed its integrity check (${String(check)})`);
+  const check = String(db.pragma('quick_check', { simple: true }));
+  if (check !== 'ok')
+    throw damaged(`${DB_FILE} is damaged: it failed its integrity check (${check.split('\n')[0]})`);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
   if (!['meta', 'kv', 'lease'].every((t) => tables.includes(t))) {
     throw new DataFolderError(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { crc32 } from './crc32.js';
-import { WriteAheadLog } from './log.js';
+import { LogDamagedError, WriteAheadLog } from './log.js';
 import { encodeEntry, type LogEntry } from './log-entry.js';
 
 let dir: string;
@@ -56,4 +56,17 @@ test('a torn last entry (a crash mid-write) ends the log there', () => {
   const secondEntryAt = 8 + encodeEntry(entry(1)).length;
   writeSync(fd, Buffer.from([0x42]), 0, 1, secondEntryAt + 20);
   expect(WriteAheadLog.read(dir).map((e) => e.lsn)).toEqual([1]);
+});
+
+test('damage before the last entry is refused, not read as the end of the log', () => {
+  const log = WriteAheadLog.create(dir, 1);
+  for (let lsn = 1; lsn <= 3; lsn++) log.append(entry(lsn));
+  log.close();
+  const [segment] = readdirSync(dir);
+  const fd = openSync(join(dir, segment!), 'r+');
+  writeSync(fd, Buffer.from([0x42]), 0, 1, 8 + 20);
+  expect(() => WriteAheadLog.read(dir)).toThrow(LogDamagedError);
+  // A length field turned to garbage is damage too, never a torn tail.
+  writeSync(fd, Buffer.from([0xff, 0xff, 0xff, 0x7f]), 0, 4, 0);
+  expect(() => WriteAheadLog.read(dir)).toThrow(LogDamagedError);
 });

@@ -24,6 +24,15 @@ function segmentName(firstLsn: number): string {
   return `${firstLsn.toString(16).padStart(16, '0')}.log`;
 }
 
+/** An entry that is not whole sits before others: not a torn last write, but damage. */
+export class LogDamagedError extends Error {
+  readonly code = 'LOG_DAMAGED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogDamagedError';
+  }
+}
+
 export class WriteAheadLog {
   private readonly dir: string;
   private fd = -1;
@@ -35,28 +44,41 @@ export class WriteAheadLog {
   }
 
   /**
-   * Reads every whole entry in the log folder, in order. Reading stops at the first entry that is
-   * not whole (zeros, or a checksum that does not match): that is where a crash cut a write short,
-   * and that write was never acknowledged.
+   * Reads every whole entry in the log folder, in order. The log ends at the first entry that is
+   * not whole when it is the last thing written: a crash persists a prefix of the last write (its
+   * header whole or not at all, then zeros), and that write was never acknowledged. Anything else
+   * that is not whole (a length past the file, written bytes after it, a bad entry in an earlier
+   * segment) is damage to acknowledged entries, and reading refuses with LogDamagedError.
    */
   static read(dir: string): LogEntry[] {
     if (!existsSync(dir)) return [];
     const entries: LogEntry[] = [];
-    for (const name of readdirSync(dir)
+    const names = readdirSync(dir)
       .filter((n) => n.endsWith('.log'))
-      .sort()) {
+      .sort();
+    names.forEach((name, index) => {
       const bytes = readFileSync(join(dir, name));
       let at = 0;
       while (at + HEADER_BYTES <= bytes.length) {
         const length = bytes.readUInt32LE(at);
-        const checksum = bytes.readUInt32LE(at + 4);
-        if (length === 0 || at + HEADER_BYTES + length > bytes.length) break;
-        const payload = bytes.subarray(at + HEADER_BYTES, at + HEADER_BYTES + length);
-        if (crc32(payload) !== checksum) break;
-        entries.push(decodeEntry(payload));
-        at += HEADER_BYTES + length;
+        const end = at + HEADER_BYTES + length;
+        if (length > 0 && end <= bytes.length) {
+          const payload = bytes.subarray(at + HEADER_BYTES, end);
+          if (crc32(payload) === bytes.readUInt32LE(at + 4)) {
+            entries.push(decodeEntry(payload));
+            at = end;
+            continue;
+          }
+        }
+        const torn = length === 0 ? isZero(bytes, at) : end <= bytes.length && isZero(bytes, end);
+        if (!torn || (length > 0 && index < names.length - 1)) {
+          throw new LogDamagedError(
+            `the entry at byte ${at} of ${name} is not whole, and it is not the last thing written`,
+          );
+        }
+        break;
       }
-    }
+    });
     return entries;
   }
 
@@ -118,6 +140,11 @@ export class WriteAheadLog {
     this.offset = 0;
     this.segmentFirstLsn = firstLsn;
   }
+}
+
+function isZero(bytes: Buffer, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 /** Makes a rename or delete in `dir` durable. */

@@ -10,6 +10,7 @@ interface EtcdFlags {
   dataDir: string;
   listenClientUrls: string;
   advertiseClientUrls?: string;
+  initialAdvertisePeerUrls: string;
   listenMetricsUrls?: string;
   certFile?: string;
   keyFile?: string;
@@ -62,6 +63,11 @@ export function addStoreFlags(command: Command, dataDirDefault: string): Command
       defaultStoreOptions.listenClientUrls.join(','),
     )
     .option('--advertise-client-urls <urls>', 'client URLs to tell clients about (default: the listen URLs)')
+    .option(
+      '--initial-advertise-peer-urls <urls>',
+      'peer URLs shown in the member list (the store has no peers; etcd clients expect the field)',
+      defaultStoreOptions.initialAdvertisePeerUrls.join(','),
+    )
     .option('--listen-metrics-urls <urls>', 'comma-separated http:// URLs serving /metrics and /health')
     .option('--cert-file <path>', 'TLS certificate of the client listeners')
     .option('--key-file <path>', 'TLS private key of the client listeners')
@@ -104,6 +110,7 @@ export function storeOptionsFrom(flags: EtcdFlags): StoreOptions {
     dataDir: flags.dataDir,
     listenClientUrls: listen,
     advertiseClientUrls: flags.advertiseClientUrls ? urls(flags.advertiseClientUrls) : listen,
+    initialAdvertisePeerUrls: urls(flags.initialAdvertisePeerUrls),
     listenMetricsUrls: flags.listenMetricsUrls ? urls(flags.listenMetricsUrls) : [],
     certFile: flags.certFile,
     keyFile: flags.keyFile,

@@ -2,7 +2,12 @@
 import type { Logger } from '../log/logger.js';
 import type { TlsFiles } from './tls.js';
 
-/** An etcd user and password (etcd's own authentication, `etcdctl --user`). */
+/**
+ * An etcd user and password (etcd's own authentication, `etcdctl --user`).
+ *
+ * @example
+ * const auth: EtcdUser = parseUser('setpoint:s3cret');
+ */
 export interface EtcdUser {
   user: string;
   password: string;

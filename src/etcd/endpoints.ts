@@ -2,7 +2,12 @@
 import { isIP } from 'node:net';
 import { InvalidEndpointError } from './errors.js';
 
-/** One etcd member to dial. */
+/**
+ * One etcd member to dial.
+ *
+ * @example
+ * const [first] = parseEndpoints('https://etcd-1:2379'); // first.address === 'etcd-1:2379'
+ */
 export interface Endpoint {
   /** `https` or `http` when the endpoint was written as a URL, `undefined` for bare `host:port`. */
   readonly scheme: 'http' | 'https' | undefined;
@@ -13,10 +18,20 @@ export interface Endpoint {
   readonly address: string;
 }
 
-/** Where the endpoints came from, for error messages. */
+/**
+ * Where the endpoints came from, for error messages.
+ *
+ * @example
+ * resolveEndpoints(undefined, process.env).source; // 'ETCD_HOST' when that variable is set
+ */
 export type EndpointSource = 'option' | 'ETCD_HOST' | 'default';
 
-/** The endpoint etcdctl dials when told none. */
+/**
+ * The endpoint etcdctl dials when told none.
+ *
+ * @example
+ * parseEndpoints(defaultEndpoint); // [{ host: '127.0.0.1', port: 2379, ... }]
+ */
 export const defaultEndpoint = '127.0.0.1:2379';
 
 /**

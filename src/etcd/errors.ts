@@ -1,6 +1,11 @@
 // The errors of the etcd client layer: one class per failure, each with a stable `code`.
 
-/** Every code an error of this layer carries; `switch (err.code)` narrows to the class. */
+/**
+ * Every code an error of this layer carries.
+ *
+ * @example
+ * if (err instanceof EtcdClientError && err.code === 'ETCD_UNREACHABLE') process.exitCode = 69;
+ */
 export type EtcdClientErrorCode =
   | 'ETCD_INVALID_ENDPOINT'
   | 'ETCD_INVALID_TLS_OPTIONS'
@@ -160,7 +165,17 @@ export class UnexpectedResponseError extends EtcdClientError {
   override readonly name = 'UnexpectedResponseError';
 }
 
-/** Every concrete error class of this layer, as a union `switch (err.code)` narrows. */
+/**
+ * Every concrete error class of this layer, as a union `switch (err.code)` narrows.
+ *
+ * @example
+ * function advice(err: EtcdClientFailure): string {
+ *   switch (err.code) {
+ *     case 'ETCD_TLS_FILE_UNREADABLE': return `check ${err.path}`;
+ *     default: return err.message;
+ *   }
+ * }
+ */
 export type EtcdClientFailure =
   | InvalidEndpointError
   | InvalidTlsOptionsError

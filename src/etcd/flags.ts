@@ -4,7 +4,12 @@ import type { Command } from 'commander';
 import type { EtcdConnectOptions, EtcdUser } from './connect-options.js';
 import { InvalidUserError } from './errors.js';
 
-/** The parsed values of the shared etcd flags, as commander hands them over. */
+/**
+ * The parsed values of the shared etcd flags, as commander hands them over.
+ *
+ * @example
+ * const flags = command.opts<EtcdFlags>(); // { endpoints: 'a:2379', user: 'root:pw' }
+ */
 export interface EtcdFlags {
   endpoints?: string;
   cacert?: string;

@@ -1,6 +1,11 @@
 // How long to wait before reconnecting a watch: exponential backoff with full jitter.
 
-/** Bounds of the reconnect backoff. */
+/**
+ * Bounds of the reconnect backoff.
+ *
+ * @example
+ * client.watchPrefix('app/', { ...handlers, retry: { initialDelayMs: 100, maxDelayMs: 5000 } });
+ */
 export interface RetryPolicy {
   /** Delay ceiling of the first retry; default 50 ms. */
   initialDelayMs?: number;

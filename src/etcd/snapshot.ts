@@ -4,7 +4,12 @@ import { type Etcd3, Range } from 'etcd3';
 import { SnapshotCompactedError } from './errors.js';
 import { type KeyValue, toKeyValue, toRevision } from './key-value.js';
 
-/** Everything under a prefix at one revision. */
+/**
+ * Everything under a prefix at one revision.
+ *
+ * @example
+ * const { revision, kvs } = await client.rangeSnapshot('app/');
+ */
 export interface PrefixSnapshot {
   readonly prefix: string;
   /** The revision every key-value was read at. */
@@ -13,7 +18,12 @@ export interface PrefixSnapshot {
   readonly kvs: KeyValue[];
 }
 
-/** One page of a snapshot. */
+/**
+ * One page of a snapshot.
+ *
+ * @example
+ * await client.rangeSnapshot('app/', { onPage: (page) => bar.update(page.keysRead) });
+ */
 export interface SnapshotPage {
   readonly prefix: string;
   /** The revision of the whole snapshot this page belongs to. */
@@ -26,7 +36,12 @@ export interface SnapshotPage {
   readonly attempt: number;
 }
 
-/** Options of `snapshotPages`. */
+/**
+ * Options of `snapshotPages`.
+ *
+ * @example
+ * client.snapshotPages('app/', { pageSize: 500, revision: 1234 });
+ */
 export interface SnapshotPagesOptions {
   /** Keys per request; default 1000. */
   pageSize?: number;
@@ -34,7 +49,12 @@ export interface SnapshotPagesOptions {
   revision?: number;
 }
 
-/** Options of `rangeSnapshot`. */
+/**
+ * Options of `rangeSnapshot`.
+ *
+ * @example
+ * await client.rangeSnapshot('app/', { pageSize: 500, maxAttempts: 3 });
+ */
 export interface RangeSnapshotOptions extends SnapshotPagesOptions {
   /** Attempts before giving up when compaction keeps overtaking the read; default 5. */
   maxAttempts?: number;

@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { InvalidTlsOptionsError, TlsFileError } from './errors.js';
 
-/** TLS files, named as etcdctl's `--cacert`, `--cert` and `--key`. */
+/**
+ * TLS files, named as etcdctl's `--cacert`, `--cert` and `--key`.
+ *
+ * @example
+ * await connect({ endpoints: 'etcd:2379', tls: { caFile: 'ca.crt', certFile: 'me.crt', keyFile: 'me.key' } });
+ */
 export interface TlsFiles {
   /** CA bundle that signed the etcd servers' certificates; default: the system's roots. */
   caFile?: string;
@@ -13,7 +18,12 @@ export interface TlsFiles {
   keyFile?: string;
 }
 
-/** The PEM contents gRPC's `createSsl` takes. */
+/**
+ * The PEM contents gRPC's `createSsl` takes.
+ *
+ * @example
+ * const { rootCertificate, certChain, privateKey } = await readTlsFiles(files);
+ */
 export interface TlsCredentials {
   rootCertificate: Buffer;
   certChain?: Buffer;

@@ -2,7 +2,7 @@
 import type { IEvent, IKeyValue } from 'etcd3';
 import { describe, expect, it } from 'vitest';
 import { UnexpectedResponseError } from './errors.js';
-import { lastEventRevision, toWatchBatches } from './watch-batches.js';
+import { toWatchBatches } from './watch-batches.js';
 
 function kv(key: string, revision: number, value = `v${revision}`): IKeyValue {
   return {
@@ -67,14 +67,5 @@ describe('toWatchBatches', () => {
 
   it('refuses events that go back in revision', () => {
     expect(() => toWatchBatches([put('a', 6), put('b', 5)], 0)).toThrow(UnexpectedResponseError);
-  });
-});
-
-describe('lastEventRevision', () => {
-  it.each([
-    [[], undefined],
-    [[put('a', 3), put('b', 9)], 9],
-  ])('%#', (events, expected) => {
-    expect(lastEventRevision(events)).toBe(expected);
   });
 });

@@ -1,9 +1,14 @@
 // Turns the events of watch responses into per-revision batches, dropping those already delivered.
 import type { IEvent } from 'etcd3';
 import { UnexpectedResponseError } from './errors.js';
-import { type KeyValue, toKeyValue, toRevision } from './key-value.js';
+import { type KeyValue, toKeyValue } from './key-value.js';
 
-/** One change to one key. */
+/**
+ * One change to one key.
+ *
+ * @example
+ * for (const event of batch.events) if (event.type === 'delete') forget(event.kv.key);
+ */
 export interface WatchEvent {
   readonly type: 'put' | 'delete';
   /** The key after the change; for a delete, the key with an empty value and `modRevision` of the delete. */
@@ -12,7 +17,12 @@ export interface WatchEvent {
   readonly previous?: KeyValue;
 }
 
-/** Every event of one revision (one put, delete or transaction), delivered together. */
+/**
+ * Every event of one revision (one put, delete or transaction), delivered together.
+ *
+ * @example
+ * onEvents: (batch) => state.apply(batch.revision, batch.events)
+ */
 export interface WatchBatch {
   readonly revision: number;
   readonly events: WatchEvent[];
@@ -49,15 +59,4 @@ export function toWatchBatches(events: readonly IEvent[], delivered: number): Wa
     else batches.push({ revision, events: [change] });
   }
   return batches;
-}
-
-/**
- * The highest revision among events, or undefined when there are none.
- *
- * @example
- * lastEventRevision(response.events); // 43
- */
-export function lastEventRevision(events: readonly IEvent[]): number | undefined {
-  const last = events.at(-1);
-  return last === undefined ? undefined : toRevision(last.kv.mod_revision);
 }

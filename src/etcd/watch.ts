@@ -23,7 +23,12 @@ import { type RetryPolicy, retryDelayMs } from './retry-delay.js';
 import { type PrefixSnapshot, rangeSnapshot } from './snapshot.js';
 import { toWatchBatches, type WatchBatch } from './watch-batches.js';
 
-/** Options of `watchPrefix`. */
+/**
+ * Options of `watchPrefix`.
+ *
+ * @example
+ * client.watchPrefix('app/', { fromRevision: 41, onEvents: apply, onResync: replaceAll, withPrevious: true });
+ */
 export interface WatchPrefixOptions {
   /** The revision the caller's state is at (a snapshot's); events from the next one on are delivered. */
   fromRevision: number;
@@ -49,7 +54,12 @@ export interface WatchPrefixOptions {
   retry?: RetryPolicy;
 }
 
-/** Which member serves a newly established watch stream, and from which revision. */
+/**
+ * Which member serves a newly established watch stream, and from which revision.
+ *
+ * @example
+ * onConnected: ({ memberId, fromRevision }) => log.info({ memberId, fromRevision }, 'watching')
+ */
 export interface WatchConnection {
   /** The serving member's id, as in `MemberStatus.memberId`. */
   readonly memberId: string;
@@ -57,7 +67,14 @@ export interface WatchConnection {
   readonly fromRevision: number;
 }
 
-/** A running prefix watch. */
+/**
+ * A running prefix watch.
+ *
+ * @example
+ * const watch = client.watchPrefix('app/', options);
+ * await watch.stop();
+ * await watch.done;
+ */
 export interface PrefixWatch {
   readonly prefix: string;
   /** The revision the caller has been brought up to (last batch or resync handled). */
@@ -194,6 +211,10 @@ class PrefixWatcher implements PrefixWatch {
             );
             return;
           }
+          this.logger.info(
+            { prefix: this.prefix, reason: outcome.reason },
+            'etcd refused the watch; refreshing the auth token and trying again',
+          );
           if (!(await this.refreshToken(outcome.reason))) return;
           break;
         case 'lost': {
@@ -268,8 +289,8 @@ class PrefixWatcher implements PrefixWatch {
     }
     if (response.canceled) {
       const reason = response.cancel_reason;
-      // A stale token (etcd restarted, token expired) shows as "invalid auth token" or, on a
-      // watch, as "permission denied": refresh the token to tell the two apart.
+      // A stale token (etcd restarted, token expired) shows as "invalid auth token"; treat
+      // "permission denied" alike, and let a unary read with a fresh token tell a real denial apart.
       if (/invalid auth token|permission denied/i.test(reason)) return { kind: 'auth', reason };
       return {
         kind: 'fatal',
@@ -335,6 +356,7 @@ class PrefixWatcher implements PrefixWatch {
           );
           return;
         }
+        if (this.stopped) return;
         this.logger.warn({ prefix: this.prefix, err: error }, 'etcd watch resync failed; retrying');
         this.options.onDisconnected?.(asError(error));
         await this.pause(retryDelayMs(attempt++, this.options.retry));

@@ -22,6 +22,11 @@ export interface StoreOptions {
   quotaBackendBytes: number;
   /** Most operations in one branch of a transaction (`--max-txn-ops`, 128 as etcd). */
   maxTxnOps: number;
+  /**
+   * Peer URLs shown in MemberList (`--initial-advertise-peer-urls`). The store has no peers and
+   * listens on none; etcd clients expect the field, so it carries etcd's default.
+   */
+  initialAdvertisePeerUrls: string[];
   /** Member name shown in MemberList (`--name`). */
   name: string;
 }
@@ -35,5 +40,6 @@ export const defaultStoreOptions: StoreOptions = {
   maxRequestBytes: 1.5 * 1024 * 1024,
   quotaBackendBytes: 2 * 1024 * 1024 * 1024,
   maxTxnOps: 128,
+  initialAdvertisePeerUrls: ['http://localhost:2380'],
   name: 'default',
 };

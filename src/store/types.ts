@@ -90,7 +90,8 @@ export interface DeleteResult {
 }
 
 export type CompareTarget = 'VERSION' | 'CREATE' | 'MOD' | 'VALUE' | 'LEASE';
-export type CompareResult = 'EQUAL' | 'GREATER' | 'LESS' | 'NOT_EQUAL';
+/** ALWAYS stands for an operator or target etcd does not know, which etcd evaluates as true. */
+export type CompareResult = 'EQUAL' | 'GREATER' | 'LESS' | 'NOT_EQUAL' | 'ALWAYS';
 
 export interface Compare {
   readonly result: CompareResult;

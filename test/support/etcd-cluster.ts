@@ -44,7 +44,15 @@ export interface ClusterOptions {
   args?: string[];
 }
 
-/** Starts an etcd cluster of `size` members on 127.0.0.1 and waits until it has a leader. */
+/**
+ * Starts an etcd cluster of `size` members on 127.0.0.1 and waits until it has a leader.
+ *
+ * @example
+ * const cluster = await startEtcdCluster({ size: 3 });
+ * const client = await connect({ endpoints: cluster.endpoints });
+ * await cluster.kill((await cluster.leader()).name);
+ * await cluster.destroy();
+ */
 export async function startEtcdCluster(options: ClusterOptions = {}): Promise<EtcdClusterUnderTest> {
   const size = options.size ?? 3;
   const folder = await tempFolder('etcd-cluster');

@@ -79,6 +79,8 @@ export async function startSetpointStore(options: StartOptions = {}): Promise<St
     `--data-dir=${dataDir}`,
     `--listen-client-urls=${url}`,
     `--advertise-client-urls=${url}`,
+    // Configured as the harness configures etcd; the store does not listen on it.
+    `--initial-advertise-peer-urls=http://127.0.0.1:${await freePort()}`,
     ...(options.args ?? []),
   ]);
   const start = () => startProcess(command, args, options.env);

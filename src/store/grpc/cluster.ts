@@ -7,7 +7,7 @@ export function clusterService(ctx: ServiceContext): UntypedServiceImplementatio
   const member = () => ({
     ID: ctx.store.memberId.toString(),
     name: ctx.options.name,
-    peerURLs: [],
+    peerURLs: ctx.options.initialAdvertisePeerUrls,
     clientURLs: ctx.options.advertiseClientUrls,
     isLearner: false,
   });
@@ -16,7 +16,8 @@ export function clusterService(ctx: ServiceContext): UntypedServiceImplementatio
       throw unimplemented(`Cluster.${method} (the embedded store is a single member; use an etcd cluster)`);
     });
   return {
-    MemberList: unary(ctx, 'Cluster', 'MemberList', () => ({ header: header(ctx), members: [member()] })),
+    // etcd's Cluster service fills no revision in its headers.
+    MemberList: unary(ctx, 'Cluster', 'MemberList', () => ({ header: header(ctx, 0), members: [member()] })),
     MemberAdd: refuse('MemberAdd'),
     MemberRemove: refuse('MemberRemove'),
     MemberUpdate: refuse('MemberUpdate'),

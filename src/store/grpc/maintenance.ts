@@ -36,7 +36,7 @@ export function maintenanceService(ctx: ServiceContext): UntypedServiceImplement
       raftIndex: store.revision,
       raftTerm,
       raftAppliedIndex: store.revision,
-      errors: store.noSpaceAlarm ? ['memberID:' + memberId + ' alarm:NOSPACE '] : [],
+      errors: store.noSpaceAlarm ? [`memberID:${memberId} alarm:NOSPACE `] : [],
       dbSizeInUse: store.sizeInUse(),
       isLearner: false,
     })),
@@ -46,11 +46,12 @@ export function maintenanceService(ctx: ServiceContext): UntypedServiceImplement
       else if (m.action === ALARM_DEACTIVATE && (m.alarm === ALARM_NOSPACE || m.alarm === ALARM_NONE)) {
         const was = alarms();
         store.noSpaceAlarm = false;
-        return { header: header(ctx), alarms: was };
+        return { alarms: was };
       } else if (m.action !== ALARM_GET && m.action !== ALARM_ACTIVATE) {
         throw unimplemented(`AlarmRequest.action value ${m.action}`);
       }
-      return { header: header(ctx), alarms: alarms() };
+      // etcd answers alarms without a header.
+      return { alarms: alarms() };
     }),
 
     Defragment: unary(ctx, 'Maintenance', 'Defragment', () => {

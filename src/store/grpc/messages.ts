@@ -1,5 +1,5 @@
 // etcd's request and response messages as proto-loader hands them over, and their conversions.
-import { StoreError, unimplemented } from '../errors.js';
+import { StoreError } from '../errors.js';
 import { toInterval } from '../mvcc/interval.js';
 import type {
   Compare,
@@ -85,7 +85,8 @@ const compareTargets: CompareTarget[] = ['VERSION', 'CREATE', 'MOD', 'VALUE', 'L
 
 function enumValue<T>(names: readonly T[], value: number, field: string): T {
   const name = names[value];
-  if (name === undefined) throw unimplemented(`${field} value ${value}`);
+  if (name === undefined)
+    throw new StoreError('INVALID_ARGUMENT', `setpoint store: ${field} value ${value} is unknown`);
   return name;
 }
 
@@ -100,7 +101,8 @@ export function toRangeQuery(m: RangeRequestMessage): RangeQuery {
     // etcd treats a negative limit as no limit.
     limit: Math.max(0, Number(m.limit)),
     revision: Number(m.revision),
-    sortOrder: enumValue(sortOrders, m.sort_order, 'RangeRequest.sort_order'),
+    // etcd reads an unknown sort order as no sort (its switch has no case for it).
+    sortOrder: sortOrders[m.sort_order] ?? 'NONE',
     sortTarget: enumValue(sortTargets, m.sort_target, 'RangeRequest.sort_target'),
     keysOnly: m.keys_only,
     countOnly: m.count_only,
@@ -133,7 +135,11 @@ export function toDeleteRequest(m: DeleteRangeRequestMessage): DeleteRequest {
 
 function toCompare(m: CompareMessage): Compare {
   requireKey(m.key);
-  const target = enumValue(compareTargets, m.target, 'Compare.target');
+  const target = compareTargets[m.target];
+  // etcd evaluates a compare with an unknown target or result as true.
+  const result = compareResults[m.result];
+  if (target === undefined || result === undefined)
+    return { result: 'ALWAYS', target: 'VERSION', interval: toInterval(m.key, m.range_end), operand: 0 };
   let operand: Compare['operand'];
   switch (target) {
     case 'VERSION':
@@ -153,7 +159,7 @@ function toCompare(m: CompareMessage): Compare {
       break;
   }
   return {
-    result: enumValue(compareResults, m.result, 'Compare.result'),
+    result,
     target,
     interval: toInterval(m.key, m.range_end),
     operand,
@@ -235,6 +241,7 @@ function operationResponse(op: TxnOperationResult) {
         },
       };
     case 'txn':
-      return { response_txn: txnResponse(innerHeader(op.result.headerRevision), op.result) };
+      // etcd leaves a nested transaction's header empty.
+      return { response_txn: txnResponse(innerHeader(0), op.result) };
   }
 }

@@ -57,10 +57,9 @@ export function watchService(ctx: ServiceContext, progressIntervalMs: number): U
           close(e.code);
         }
       });
-      call.on('end', () => {
-        close(status.OK);
-        call.end();
-      });
+      // A client that half-closes its side still gets events, as from etcd; the stream ends when
+      // the client cancels it or goes away.
+      call.on('end', () => undefined);
       call.on('error', () => close(status.CANCELLED));
       call.on('close', () => close(status.CANCELLED));
 

@@ -264,7 +264,8 @@ function initialise(db: Database.Database): void {
     set.run('member_id', randomId());
     // etcd starts at revision 1 with no keys.
     set.run('revision', 1);
-    set.run('compact_revision', 0);
+    // -1: never compacted, as etcd counts it, so that compacting at 0 is allowed once.
+    set.run('compact_revision', -1);
     set.run('applied_lsn', 0);
   })();
 }

@@ -232,6 +232,7 @@ function checkRangeRevision(txn: WriteTxn, query: RangeQuery): void {
 
 /** etcd's compare: every key in the interval must satisfy it; a missing key reads as zeros. */
 function compare(txn: WriteTxn, c: Compare): boolean {
+  if (c.result === 'ALWAYS') return true;
   const { kvs } = txn.range({
     interval: c.interval,
     limit: 0,
@@ -283,5 +284,7 @@ function compareOne(c: Compare, kv: KeyRecord | undefined): boolean {
       return order > 0;
     case 'LESS':
       return order < 0;
+    case 'ALWAYS':
+      return true;
   }
 }

@@ -1,5 +1,5 @@
 // Turns what a store answered into plain data that compares equal between two etcd-compatible stores.
-import { statusName } from './grpc.js';
+import { statusName } from '../../support/raw-etcd.js';
 
 /** Plain data: what a case returns and the test compares. */
 export type Observation = string | number | boolean | null | Observation[] | { [key: string]: Observation };

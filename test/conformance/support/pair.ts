@@ -1,9 +1,9 @@
 // Starts real etcd and the store under test side by side, and runs each conformance case on both.
 import { Etcd3, type IOptions } from 'etcd3';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { RawEtcd } from '../../support/raw-etcd.js';
 import { type StartOptions, type StoreKind, type StoreUnderTest, startStore } from '../../support/stores.js';
 import { type EtcdctlResult, runEtcdctl } from './etcdctl.js';
-import { RawEtcd } from './grpc.js';
 
 /**
  * What the suite compares against real etcd: the embedded store by default (what CI runs), or a

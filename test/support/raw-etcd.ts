@@ -1,4 +1,4 @@
-// A raw gRPC client for the etcd v3 API, for what the etcd3 client hides: exact status codes, stream framing.
+// A raw gRPC client for the etcd v3 API, for what the etcd3 client hides: exact status codes, stream framing, flow control.
 import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';

@@ -42,6 +42,14 @@ export class StoreMetrics {
   private readonly handledTotal: Counter;
   private readonly handlingSeconds: Histogram;
   readonly commitSeconds: Histogram;
+  private readonly bound = new Map<
+    string,
+    {
+      started: { inc(): void };
+      seconds: { observe(v: number): void };
+      handled: (code: status) => { inc(): void };
+    }
+  >();
   readonly leasesGranted: Counter;
   readonly leasesRevoked: Counter;
 
@@ -124,16 +132,36 @@ export class StoreMetrics {
 
   /** Counts a call as started; call the returned function with its gRPC code when it ends. */
   started(service: string, method: string): (code: status) => void {
-    const labels = {
-      grpc_type: streaming.has(method) ? 'bidi_stream' : 'unary',
-      grpc_service: `etcdserverpb.${service}`,
-      grpc_method: method,
-    };
-    this.startedTotal.inc(labels);
-    const stop = this.handlingSeconds.startTimer(labels);
+    const key = `${service}.${method}`;
+    let bound = this.bound.get(key);
+    if (bound === undefined) {
+      // Label sets are bound once per method: resolving labels on every call costs more than the call's own work.
+      const labels = {
+        grpc_type: streaming.has(method) ? 'bidi_stream' : 'unary',
+        grpc_service: `etcdserverpb.${service}`,
+        grpc_method: method,
+      };
+      const handled = new Map<status, { inc(): void }>();
+      bound = {
+        started: this.startedTotal.labels(labels),
+        seconds: this.handlingSeconds.labels(labels),
+        handled: (code) => {
+          let counter = handled.get(code);
+          if (counter === undefined) {
+            counter = this.handledTotal.labels({ ...labels, grpc_code: codeNames[code] ?? String(code) });
+            handled.set(code, counter);
+          }
+          return counter;
+        },
+      };
+      this.bound.set(key, bound);
+    }
+    const { started, seconds, handled } = bound;
+    started.inc();
+    const begin = process.hrtime.bigint();
     return (code) => {
-      stop();
-      this.handledTotal.inc({ ...labels, grpc_code: codeNames[code] ?? String(code) });
+      seconds.observe(Number(process.hrtime.bigint() - begin) / 1e9);
+      handled(code).inc();
     };
   }
 }

@@ -1,5 +1,6 @@
-// Connecting to real etcd: ETCD_HOST, unreachable endpoints, etcd users and passwords, and watches
-// that outlive an etcd restart (which invalidates every auth token).
+// Connecting to a store (real etcd and the embedded store): ETCD_HOST, unreachable endpoints; and,
+// on real etcd, etcd users and passwords, and watches that outlive an etcd restart (which
+// invalidates every auth token).
 import { Range } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,26 +12,26 @@ import {
   type WatchBatch,
 } from '../../src/etcd/index.js';
 import { freePort } from '../support/ports.js';
-import { type StoreUnderTest, startEtcd } from '../support/stores.js';
+import { type StoreUnderTest, startEtcd, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
-describe('connect (real etcd)', () => {
-  let etcd: StoreUnderTest;
+describe.each(['etcd', 'setpoint'] as const)('connect (%s)', (kind) => {
+  let store: StoreUnderTest;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
+    store = await startStore(kind);
   });
 
   afterAll(async () => {
-    await etcd?.destroy();
+    await store?.destroy();
   });
 
   it('takes the endpoints from ETCD_HOST when none are given', async () => {
-    const client = await connect({ env: { ETCD_HOST: `http://${etcd.endpoint}` } });
+    const client = await connect({ env: { ETCD_HOST: `http://${store.endpoint}` } });
     try {
       await client.etcd.put('env/key').value('from ETCD_HOST');
       expect(await client.etcd.get('env/key').string()).toBe('from ETCD_HOST');
-      expect(client.endpoints.map((e) => e.address)).toEqual([etcd.endpoint]);
+      expect(client.endpoints.map((e) => e.address)).toEqual([store.endpoint]);
     } finally {
       await client.close();
     }
@@ -38,7 +39,7 @@ describe('connect (real etcd)', () => {
 
   it('works when one of several endpoints is down', async () => {
     const down = `127.0.0.1:${await freePort()}`;
-    const client = await connect({ endpoints: `${down},${etcd.endpoint}` });
+    const client = await connect({ endpoints: `${down},${store.endpoint}` });
     try {
       for (let i = 0; i < 5; i++) await client.etcd.put(`several/${i}`).value('x');
       expect(await client.etcd.getAll().prefix('several/').count()).toBe(5);
@@ -46,7 +47,10 @@ describe('connect (real etcd)', () => {
       await client.close();
     }
   });
+});
 
+// No store at all: nothing to run against both.
+describe('connect to nothing', () => {
   it('fails with EtcdUnreachableError naming the endpoints and where they came from', async () => {
     const nobody = `127.0.0.1:${await freePort()}`;
     const attempt = connect({ env: { ETCD_HOST: nobody }, connectTimeoutMs: 1_000 });
@@ -57,6 +61,7 @@ describe('connect (real etcd)', () => {
   });
 });
 
+// etcd-only: the embedded store has no users (its Auth service answers Unimplemented).
 describe('etcd users (real etcd with authentication on)', () => {
   let etcd: StoreUnderTest;
   let root: EtcdClient;

@@ -11,6 +11,7 @@ interface AcknowledgedWrite {
   revision: number;
 }
 
+// etcd-only: needs a 3-member cluster and a leader to kill; the embedded store is a single member.
 describe('watch across a leader crash (3-member etcd cluster)', () => {
   let cluster: EtcdClusterUnderTest;
   let client: EtcdClient;

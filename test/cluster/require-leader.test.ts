@@ -5,6 +5,7 @@ import { connect, type EtcdClient, type WatchBatch } from '../../src/etcd/index.
 import { type EtcdClusterUnderTest, startEtcdCluster } from '../support/etcd-cluster.js';
 import { waitFor } from '../support/wait.js';
 
+// etcd-only: needs a 3-member cluster that can lose quorum; the embedded store is a single member.
 describe('watch on a member without leader (3-member etcd cluster)', () => {
   let cluster: EtcdClusterUnderTest;
   let writerClient: EtcdClient;

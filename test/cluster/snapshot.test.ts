@@ -1,5 +1,6 @@
-// Snapshots read in pages against real etcd: exactly the state at their revision while writers
-// change the prefix between and during pages; compaction during paging is reported or retried.
+// Snapshots read in pages, against real etcd and against the embedded store: exactly the state at
+// their revision while writers change the prefix between and during pages; compaction during paging
+// is reported or retried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connect,
@@ -8,24 +9,24 @@ import {
   SnapshotCompactedError,
   type SnapshotPage,
 } from '../../src/etcd/index.js';
-import { type StoreUnderTest, startEtcd } from '../support/stores.js';
+import { type StoreUnderTest, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
-describe('rangeSnapshot and snapshotPages (real etcd)', () => {
-  let etcd: StoreUnderTest;
+describe.each(['etcd', 'setpoint'] as const)('rangeSnapshot and snapshotPages (%s)', (kind) => {
+  let store: StoreUnderTest;
   let client: EtcdClient;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
-    client = await connect({ endpoints: etcd.endpoint });
+    store = await startStore(kind);
+    client = await connect({ endpoints: store.endpoint });
   });
 
   afterAll(async () => {
     await client?.close();
-    await etcd?.destroy();
+    await store?.destroy();
   });
 
-  /** What etcd itself answers for the prefix at `revision`, in one unpaged request. */
+  /** What the store itself answers for the prefix at `revision`, in one unpaged request. */
   async function stateAt(prefix: string, revision: number): Promise<[string, string, number][]> {
     const end = Buffer.from(prefix);
     end[end.length - 1] = (end.at(-1) ?? 0) + 1;
@@ -94,7 +95,7 @@ describe('rangeSnapshot and snapshotPages (real etcd)', () => {
     // The store moved on during the read...
     const now = (await client.status()).revision;
     expect(now).toBeGreaterThan(snapshot.revision + 4);
-    // ...yet the snapshot is exactly etcd's state at the snapshot's revision.
+    // ...yet the snapshot is exactly the store's state at the snapshot's revision.
     expect(triples(snapshot.kvs)).toEqual(await stateAt(prefix, snapshot.revision));
     expect(snapshot.kvs.every((kv) => kv.modRevision <= snapshot.revision)).toBe(true);
     expect(snapshot.kvs.map((kv) => kv.key)).not.toContain(`${prefix}99999`);

@@ -1,24 +1,25 @@
-// A watch that starts far behind receives etcd's history in batches of up to 1000 revisions, each
-// with the *current* revision in its header; cut in the middle of that catch-up, it must resume
-// after the last event it received, not after the header revision (as etcd3's Watcher does).
+// A watch that starts far behind receives the history in batches of up to 1000 revisions, each with
+// the *current* revision in its header (real etcd and the embedded store alike); cut in the middle
+// of that catch-up, it must resume after the last event it received, not after the header revision
+// (as etcd3's Watcher does).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type EtcdClient, type WatchBatch } from '../../src/etcd/index.js';
-import { type StoreUnderTest, startEtcd } from '../support/stores.js';
+import { type StoreUnderTest, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
-describe('watchPrefix cut off during catch-up (real etcd)', () => {
-  let etcd: StoreUnderTest;
+describe.each(['etcd', 'setpoint'] as const)('watchPrefix cut off during catch-up (%s)', (kind) => {
+  let store: StoreUnderTest;
   let client: EtcdClient;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
-    client = await connect({ endpoints: etcd.endpoint });
+    store = await startStore(kind);
+    client = await connect({ endpoints: store.endpoint });
   });
 
   afterAll(async () => {
     await client?.close();
-    await etcd?.destroy();
+    await store?.destroy();
   });
 
   it('misses nothing of the history it was catching up on', async () => {
@@ -37,9 +38,9 @@ describe('watchPrefix cut off during catch-up (real etcd)', () => {
     const finalRevision = (await client.status()).revision;
     expect(finalRevision - snapshot.revision).toBe(total);
 
-    // The watch reaches etcd through a forwarder that cuts the connection after ~1.5 catch-up
+    // The watch reaches the store through a forwarder that cuts the connection after ~1.5 catch-up
     // batches (an event is about 35 bytes here, a batch 1000 events).
-    const proxy = await startTcpProxy(etcd.endpoint);
+    const proxy = await startTcpProxy(store.endpoint);
     const watchClient = await connect({ endpoints: proxy.endpoint });
     const cut = proxy.cutAfter(50_000);
     const batches: WatchBatch[] = [];

@@ -1,23 +1,24 @@
-// A prefix watch whose start revision etcd has compacted: it re-lists the prefix, hands the fresh
-// snapshot to `onResync`, and goes on with the events after it (real etcd).
+// A prefix watch whose start revision the store has compacted: it re-lists the prefix, hands the
+// fresh snapshot to `onResync`, and goes on with the events after it (real etcd and the embedded
+// store).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type EtcdClient, type PrefixSnapshot, type WatchBatch } from '../../src/etcd/index.js';
-import { type StoreUnderTest, startEtcd } from '../support/stores.js';
+import { type StoreUnderTest, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
-describe('watchPrefix after compaction (real etcd)', () => {
-  let etcd: StoreUnderTest;
+describe.each(['etcd', 'setpoint'] as const)('watchPrefix after compaction (%s)', (kind) => {
+  let store: StoreUnderTest;
   let client: EtcdClient;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
-    client = await connect({ endpoints: etcd.endpoint, requestTimeoutMs: 3_000 });
+    store = await startStore(kind);
+    client = await connect({ endpoints: store.endpoint, requestTimeoutMs: 3_000 });
   });
 
   afterAll(async () => {
     await client?.close();
-    await etcd?.destroy();
+    await store?.destroy();
   });
 
   it('resyncs from a fresh snapshot when its start revision was compacted, then follows events', async () => {
@@ -26,7 +27,7 @@ describe('watchPrefix after compaction (real etcd)', () => {
     await client.etcd.put(`${prefix}b`).value('1');
     const stale = await client.rangeSnapshot(prefix);
 
-    // While nobody watches: changes, then etcd compacts the history they lived in.
+    // While nobody watches: changes, then the store compacts the history they lived in.
     await client.etcd.put(`${prefix}a`).value('2');
     await client.etcd.delete().key(`${prefix}b`);
     await client.etcd.put(`${prefix}c`).value('1');
@@ -65,12 +66,12 @@ describe('watchPrefix after compaction (real etcd)', () => {
     expect(order).toEqual([`resync ${fresh.revision}`, `events ${later.header.revision}`]);
   });
 
-  it('resyncs when etcd compacts while the watch is cut off from it', async () => {
+  it('resyncs when the store compacts while the watch is cut off from it', async () => {
     const prefix = 'compaction-while-away/';
     await client.etcd.put(`${prefix}a`).value('1');
     const snapshot = await client.rangeSnapshot(prefix);
-    // The watch reaches etcd through a forwarder the test can cut; the writes go direct.
-    const proxy = await startTcpProxy(etcd.endpoint);
+    // The watch reaches the store through a forwarder the test can cut; the writes go direct.
+    const proxy = await startTcpProxy(store.endpoint);
     const watchClient = await connect({ endpoints: proxy.endpoint });
     const order: string[] = [];
     const resyncs: PrefixSnapshot[] = [];

@@ -1,22 +1,23 @@
-// A prefix watch against real etcd that is stopped and started again on the same data folder and
-// port: no revision is missed or repeated, and a transaction arrives as one batch.
+// A prefix watch against a store (real etcd, then the embedded store) that is stopped and started
+// again on the same data folder and port: no revision is missed or repeated, and a transaction
+// arrives as one batch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type EtcdClient, type WatchBatch } from '../../src/etcd/index.js';
-import { type StoreUnderTest, startEtcd } from '../support/stores.js';
+import { type StoreUnderTest, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
-describe('watchPrefix across an etcd restart (real etcd)', () => {
-  let etcd: StoreUnderTest;
+describe.each(['etcd', 'setpoint'] as const)('watchPrefix across a store restart (%s)', (kind) => {
+  let store: StoreUnderTest;
   let client: EtcdClient;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
-    client = await connect({ endpoints: etcd.endpoint, requestTimeoutMs: 3_000 });
+    store = await startStore(kind);
+    client = await connect({ endpoints: store.endpoint, requestTimeoutMs: 3_000 });
   });
 
   afterAll(async () => {
     await client?.close();
-    await etcd?.destroy();
+    await store?.destroy();
   });
 
   it('delivers every revision once, in order, across a restart', async () => {
@@ -68,8 +69,8 @@ describe('watchPrefix across an etcd restart (real etcd)', () => {
     await client.etcd.delete().key(`${prefix}seed`);
     await waitFor(() => batches.length >= 20, { what: 'events before the restart' });
 
-    await etcd.restart();
-    // Written as soon as etcd is back, while the watch is still reconnecting.
+    await store.restart();
+    // Written as soon as the store is back, while the watch is still reconnecting.
     await write(50);
     await waitFor(() => disconnects.length > 0 && connectedFrom.length > 1, {
       what: 'the watch to reconnect',

@@ -1,5 +1,6 @@
 // A watcher whose client stops reading must not hold up the store, other watchers, or lose events.
-import { Etcd3 } from 'etcd3';
+import type { ClientDuplexStream } from '@grpc/grpc-js';
+import { Etcd3, type IWatchRequest, type IWatchResponse } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RawEtcd } from '../support/raw-etcd.js';
 import { type StoreKind, type StoreUnderTest, startStore } from '../support/stores.js';
@@ -16,10 +17,10 @@ interface Seen {
   splitRevisions: number[];
 }
 
-function collect(stream: ReturnType<RawEtcd['stream']>): Seen {
+function collect(stream: ClientDuplexStream<IWatchRequest, IWatchResponse>): Seen {
   const seen: Seen = { revisions: [], keys: [], splitRevisions: [] };
   let lastResponseLastRevision = 0;
-  stream.on('data', (response: { events?: { kv?: { mod_revision?: string; key?: Buffer } }[] }) => {
+  stream.on('data', (response: IWatchResponse) => {
     const events = response.events ?? [];
     if (events.length === 0) return;
     const first = Number(events[0]?.kv?.mod_revision);

@@ -18,6 +18,12 @@ import type { LogEntry } from './log-entry.js';
 
 export const FORMAT = 'setpoint-store/1';
 const DB_FILE = 'store.db';
+/**
+ * Log entries are applied to SQLite in transactions of this many (one transaction per write would
+ * cost more than the write), or after APPLY_IDLE_MS when fewer arrive.
+ */
+const APPLY_BATCH_ENTRIES = 128;
+const APPLY_IDLE_MS = 1000;
 const LOG_DIR = 'wal';
 /** What a store folder may hold. */
 const STORE_FILES = new Set([DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, LOG_DIR]);
@@ -59,6 +65,14 @@ export class Disk {
   private readonly file: string;
   private readonly log: WriteAheadLog;
   private lsn: number;
+  /** Appended to the log, not yet synced. */
+  private unsynced: LogEntry[] = [];
+  /** Durable in the log, not yet in SQLite. */
+  private pending: LogEntry[] = [];
+  private rotated = false;
+  private applyScheduled = false;
+  private idleApply: NodeJS.Timeout | undefined;
+  private sizeBytes = 0;
 
   private constructor(db: Database.Database, file: string, log: WriteAheadLog, lsn: number) {
     this.db = db;
@@ -72,6 +86,7 @@ export class Disk {
     this.deleteLease = db.prepare('DELETE FROM lease WHERE id = ?');
     this.setMeta = db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)');
     this.deleteRecord = db.prepare('DELETE FROM kv WHERE revision = ? AND sub = ?');
+    this.measureSize();
   }
 
   /**
@@ -96,6 +111,8 @@ export class Disk {
       // SQLite is made durable at checkpoints, after which the log before them is dropped.
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -65536');
+      // Checkpoints run when a log segment fills (and at close), not in the middle of the work.
+      db.pragma('wal_autocheckpoint = 0');
     } catch (err) {
       throw openError(folder, err);
     }
@@ -116,34 +133,69 @@ export class Disk {
     }
   }
 
-  /** Makes a batch durable (log append + fdatasync), then applies it to the SQLite file. */
-  commit(batch: DiskBatch): void {
+  /** Appends a batch to the log; it is durable once a `sync` started after this completes. */
+  append(batch: DiskBatch): void {
     const entry: LogEntry = { lsn: this.lsn + 1, ...batch };
     const segment = this.log.currentSegmentFirstLsn;
     this.log.append(entry);
     this.lsn = entry.lsn;
-    this.apply(entry);
-    // A new segment was started: make SQLite durable up to here and drop the segments before it.
-    if (this.log.currentSegmentFirstLsn !== segment) this.checkpoint();
+    this.unsynced.push(entry);
+    if (this.log.currentSegmentFirstLsn !== segment) this.rotated = true;
   }
 
-  private apply(entry: LogEntry): void {
-    applyEntry(this.db, entry, {
+  /**
+   * Makes every appended batch durable (one fdatasync for all of them: `inline` on this thread,
+   * else in the thread pool) and calls `done` once they are. They are applied to the SQLite file
+   * later, in batches, after their writers are answered (a crash before then replays the log).
+   */
+  sync(inline: boolean, done: (err: Error | null) => void): void {
+    const count = this.unsynced.length;
+    this.log.sync(inline, (err) => {
+      if (err === null) {
+        this.pending.push(...this.unsynced.splice(0, count));
+        // A new segment was started: make SQLite durable up to here and drop the segments before it.
+        if (this.rotated) {
+          this.rotated = false;
+          this.checkpoint();
+        } else if (this.pending.length >= APPLY_BATCH_ENTRIES) {
+          // After the writers are answered: the SQLite work then overlaps their next requests.
+          if (!this.applyScheduled) setImmediate(() => this.applyPending());
+          this.applyScheduled = true;
+        } else {
+          this.idleApply ??= setTimeout(() => this.applyPending(), APPLY_IDLE_MS);
+        }
+      }
+      done(err);
+    });
+  }
+
+  /** Applies the committed batches SQLite does not hold yet, in one transaction. */
+  private applyPending(): void {
+    this.applyScheduled = false;
+    if (this.idleApply !== undefined) clearTimeout(this.idleApply);
+    this.idleApply = undefined;
+    if (this.pending.length === 0) return;
+    const entries = this.pending;
+    this.pending = [];
+    applyEntries(this.db, entries, {
       insertRecord: this.insertRecord,
       insertLease: this.insertLease,
       deleteLease: this.deleteLease,
       setMeta: this.setMeta,
     });
+    this.measureSize();
   }
 
   /** Syncs the SQLite file and drops the log segments it now covers. */
   private checkpoint(): void {
+    this.applyPending();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.log.removeSegmentsBefore(this.log.currentSegmentFirstLsn);
   }
 
   /** Removes compacted records and records the compaction, durably. */
   compact(revision: number, current: number, removed: readonly KeyRecord[]): void {
+    this.applyPending();
     this.db.pragma('synchronous = FULL');
     this.db.transaction(() => {
       for (const r of removed) this.deleteRecord.run(r.modRevision, r.sub);
@@ -152,10 +204,15 @@ export class Disk {
       this.setMeta.run('revision', current);
     })();
     this.db.pragma('synchronous = NORMAL');
+    this.measureSize();
   }
 
-  /** Bytes the store's files take on disk. */
+  /** Bytes the store's files take on disk, as of the last time SQLite was written. */
   size(): number {
+    return this.sizeBytes;
+  }
+
+  private measureSize(): void {
     let total = 0;
     for (const f of [this.file, `${this.file}-wal`]) {
       try {
@@ -164,7 +221,7 @@ export class Disk {
         // The WAL file may not exist between checkpoints.
       }
     }
-    return total;
+    this.sizeBytes = total;
   }
 
   /** Bytes in use inside the database (pages not on the free list). */
@@ -177,11 +234,18 @@ export class Disk {
 
   /** Gives free pages back to the file system (etcd's defragment). */
   defragment(): void {
+    this.applyPending();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.exec('VACUUM');
+    this.measureSize();
   }
 
+  /** Closes the files; everything appended must have been synced first. */
   close(): void {
+    if (this.unsynced.length > 0) {
+      this.log.syncNow();
+      this.pending.push(...this.unsynced.splice(0));
+    }
     this.checkpoint();
     this.log.close();
     this.db.close();
@@ -282,24 +346,29 @@ interface Statements {
   setMeta: Database.Statement;
 }
 
-function applyEntry(db: Database.Database, entry: LogEntry, st: Statements): void {
+function applyEntries(db: Database.Database, entries: readonly LogEntry[], st: Statements): void {
   db.transaction(() => {
-    for (const r of entry.records) {
-      st.insertRecord.run(
-        r.modRevision,
-        r.sub,
-        r.key,
-        r.value,
-        r.createRevision,
-        r.version,
-        r.lease,
-        r.tombstone ? 1 : 0,
-      );
-    }
-    for (const lease of entry.grantedLeases) st.insertLease.run(lease.id, lease.ttl);
-    for (const id of entry.revokedLeases) st.deleteLease.run(id);
-    st.setMeta.run('applied_lsn', entry.lsn);
+    for (const entry of entries) applyEntry(entry, st);
+    const last = entries[entries.length - 1];
+    if (last !== undefined) st.setMeta.run('applied_lsn', last.lsn);
   })();
+}
+
+function applyEntry(entry: LogEntry, st: Statements): void {
+  for (const r of entry.records) {
+    st.insertRecord.run(
+      r.modRevision,
+      r.sub,
+      r.key,
+      r.value,
+      r.createRevision,
+      r.version,
+      r.lease,
+      r.tombstone ? 1 : 0,
+    );
+  }
+  for (const lease of entry.grantedLeases) st.insertLease.run(lease.id, lease.ttl);
+  for (const id of entry.revokedLeases) st.deleteLease.run(id);
 }
 
 /**
@@ -329,11 +398,13 @@ function recover(db: Database.Database, logDir: string): number {
     setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
   };
   let last = applied;
+  const replay: LogEntry[] = [];
   for (const entry of pending) {
     if (entry.lsn !== last + 1) break;
-    applyEntry(db, entry, st);
+    replay.push(entry);
     last = entry.lsn;
   }
+  applyEntries(db, replay, st);
   // Sync SQLite before the caller drops the log segments it now covers (even with nothing to
   // replay: its last commits before a crash may still be only in the page cache).
   db.pragma('wal_checkpoint(TRUNCATE)');

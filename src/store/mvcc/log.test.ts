@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { crc32 } from './crc32.js';
+import { crc32, portableCrc32 } from './crc32.js';
 import { LogDamagedError, WriteAheadLog } from './log.js';
 import { encodeEntry, type LogEntry } from './log-entry.js';
 
@@ -34,8 +34,11 @@ const entry = (lsn: number): LogEntry => ({
   revokedLeases: [9223372036854775807n],
 });
 
-test('crc32 matches the IEEE check value', () => {
+test('crc32 matches the IEEE check value, natively and portably', () => {
   expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+  expect(portableCrc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+  const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) & 0xff));
+  expect(portableCrc32(bytes)).toBe(crc32(bytes));
 });
 
 test('appended entries read back whole, in order, with int64 lease IDs intact', () => {

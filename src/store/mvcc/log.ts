@@ -1,7 +1,8 @@
-// The write-ahead log: preallocated segment files, each commit appended and fdatasynced, as etcd's WAL.
+// The write-ahead log: preallocated segment files, entries appended then fdatasynced in groups, as etcd's WAL.
 import {
   closeSync,
   existsSync,
+  fdatasync,
   fdatasyncSync,
   fsyncSync,
   mkdirSync,
@@ -37,6 +38,8 @@ export class WriteAheadLog {
   private readonly dir: string;
   private fd = -1;
   private offset = 0;
+  /** Earlier segments' descriptors, closed once no sync can still be using them. */
+  private retired: number[] = [];
   private segmentFirstLsn = 0;
 
   private constructor(dir: string) {
@@ -91,7 +94,7 @@ export class WriteAheadLog {
     return log;
   }
 
-  /** Appends one entry and returns once it is on disk. */
+  /** Appends one entry to the file; it is durable once a later `sync` completes. */
   append(entry: LogEntry): void {
     const payload = encodeEntry(entry);
     const needed = HEADER_BYTES + payload.length;
@@ -100,8 +103,36 @@ export class WriteAheadLog {
     header.writeUInt32LE(payload.length, 0);
     header.writeUInt32LE(crc32(payload), 4);
     writeSync(this.fd, Buffer.concat([header, payload]), 0, needed, this.offset);
-    fdatasyncSync(this.fd);
     this.offset += needed;
+  }
+
+  /**
+   * Makes every entry appended so far durable and calls `done` once they are on disk: `inline`
+   * on this thread, else in the thread pool so the event loop keeps serving meanwhile.
+   */
+  sync(inline: boolean, done: (err: Error | null) => void): void {
+    const retired = this.retired;
+    this.retired = [];
+    const finish = (err: Error | null) => {
+      for (const fd of retired) closeSync(fd);
+      done(err);
+    };
+    if (!inline) {
+      fdatasync(this.fd, finish);
+      return;
+    }
+    let error: Error | null = null;
+    try {
+      fdatasyncSync(this.fd);
+    } catch (err) {
+      error = err as Error;
+    }
+    finish(error);
+  }
+
+  /** Makes every entry appended so far durable before returning. */
+  syncNow(): void {
+    fdatasyncSync(this.fd);
   }
 
   /** First LSN of the segment now being written. */
@@ -122,6 +153,8 @@ export class WriteAheadLog {
   }
 
   close(): void {
+    for (const fd of this.retired) closeSync(fd);
+    this.retired = [];
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }
@@ -135,7 +168,11 @@ export class WriteAheadLog {
     fsyncSync(fd);
     renameSync(temp, path);
     syncFolder(this.dir);
-    if (this.fd >= 0) closeSync(this.fd);
+    if (this.fd >= 0) {
+      // The old segment's entries must be durable before the new one's: sync it here, close later.
+      fdatasyncSync(this.fd);
+      this.retired.push(this.fd);
+    }
     this.fd = fd;
     this.offset = 0;
     this.segmentFirstLsn = firstLsn;

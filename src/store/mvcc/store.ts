@@ -26,6 +26,17 @@ export interface WriteScope {
 /** Told of every committed revision, in order, after it is durable. */
 export type ChangeListener = (changes: readonly RevisionChanges[]) => void;
 
+/** Up to this many writes in a group, the log is synced on the event loop's thread. */
+const INLINE_SYNC_MAX_WRITES = 4;
+
+/** The writes of one flush: answered together once their log entry is on disk. */
+interface Group {
+  settled: [Job, boolean, unknown][];
+  changes: RevisionChanges[];
+  /** The head revision after these writes. */
+  revision: number;
+}
+
 interface Job {
   run: (scope: WriteScope) => unknown;
   resolve: (value: unknown) => void;
@@ -47,7 +58,15 @@ export class MvccStore {
   private readonly index = new KeyIndex();
   private readonly history = new RevisionHistory();
   private readonly disk: Disk;
-  private revisionValue: number;
+  /** The newest revision applied in memory: what writes build on. */
+  private head: number;
+  /** The newest revision on disk: what reads, watchers and acknowledgements see. */
+  private durable: number;
+  /** Groups of applied writes waiting for their sync, oldest first. */
+  private unsynced: Group[] = [];
+  private syncing = false;
+  private appendedSinceSync = false;
+  private drained: (() => void)[] = [];
   private compactRevisionValue: number;
   private queue: Job[] = [];
   private flushScheduled = false;
@@ -55,7 +74,6 @@ export class MvccStore {
   private readonly listeners: ChangeListener[] = [];
   private readonly leaseKeys = new Map<bigint, Set<string>>();
   private readonly options: MvccStoreOptions;
-  private cachedSize: number;
   /** Leases present at open, for the lessor to take over. */
   readonly storedLeases: readonly LeaseRecord[];
   /** Set once a write was refused for space; cleared by disarming the alarm (etcd's NOSPACE). */
@@ -69,12 +87,12 @@ export class MvccStore {
     this.disk = disk;
     this.clusterId = state.clusterId;
     this.memberId = state.memberId;
-    this.revisionValue = state.revision;
+    this.head = state.revision;
+    this.durable = state.revision;
     this.compactRevisionValue = state.compactRevision;
     this.storedLeases = state.leases;
     for (const lease of state.leases) this.leaseKeys.set(lease.id, new Set());
     this.loadRecords(state.records);
-    this.cachedSize = disk.size();
     const store = this;
     this.context = {
       index: this.index,
@@ -99,13 +117,14 @@ export class MvccStore {
     }
     if (current !== undefined && current.revision >= this.compactRevisionValue) this.history.add(current);
     // Keys hold their lease in their latest record; rebuild the lease -> keys map from it.
-    this.index.forEachLive({ start: '', end: null }, this.revisionValue, (record) => {
+    this.index.forEachLive({ start: '', end: null }, this.head, (record) => {
       if (record.lease !== 0n) this.leaseKeys.get(record.lease)?.add(indexKey(record.key));
     });
   }
 
+  /** The current revision as clients see it: the newest one on disk. */
   get revision(): number {
-    return this.revisionValue;
+    return this.durable;
   }
 
   get compactRevision(): number {
@@ -116,9 +135,9 @@ export class MvccStore {
     return this.index.keyCount;
   }
 
-  /** Bytes of the store's files, as of the last commit. */
+  /** Bytes of the store's files, as of the last time they were written. */
   get size(): number {
-    return this.cachedSize;
+    return this.disk.size();
   }
 
   sizeInUse(): number {
@@ -140,13 +159,14 @@ export class MvccStore {
     return record === undefined || record.tombstone ? undefined : record;
   }
 
-  /** The live record of a key now. */
+  /** The live record of a key at the write head, for writes that build on it. */
   get(key: string): KeyRecord | undefined {
-    return this.index.at(key, this.revisionValue);
+    return this.index.at(key, this.head);
   }
 
+  /** A read at the newest durable revision (or an older one): never sees a write not yet on disk. */
   range(query: RangeQuery): RangeResult {
-    return range(this.context, query, this.revisionValue);
+    return range(this.context, query, this.durable);
   }
 
   /** Keys attached to a lease, in key order. */
@@ -156,17 +176,19 @@ export class MvccStore {
 
   /** A transaction that only reads runs at once; one that writes is committed like any write. */
   txn(request: TxnRequest): TxnResult | Promise<TxnResult> {
-    if (!isWriteTxn(request)) return new WriteTxn(this.context, this.revisionValue).txn(request);
+    if (!isWriteTxn(request)) return new WriteTxn(this.context, this.durable).txn(request);
     return this.write(({ txn }) => txn.txn(request));
   }
 
   /**
    * Runs `run` as the next write and resolves once its changes are on disk. Writes queued in the
-   * same turn of the event loop share one commit (group commit); each still gets its own revision.
+   * same turn of the event loop are applied together and appended to the log as one entry; one
+   * fdatasync in the thread pool then covers every entry appended since the last one, while the
+   * event loop goes on serving (group commit). Each write still gets its own revision.
    */
   write<T>(run: (scope: WriteScope) => T, consumesSpace = true): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('STOPPED'));
-    if (consumesSpace && (this.noSpaceAlarm || this.cachedSize > this.options.quotaBackendBytes)) {
+    if (consumesSpace && (this.noSpaceAlarm || this.disk.size() > this.options.quotaBackendBytes)) {
       this.noSpaceAlarm = true;
       return Promise.reject(new StoreError('NO_SPACE'));
     }
@@ -179,20 +201,16 @@ export class MvccStore {
     });
   }
 
+  /** Applies the queued writes at the head and appends them to the log, then asks for a sync. */
   private flush(): void {
     this.flushScheduled = false;
     const jobs = this.queue;
     this.queue = [];
     if (jobs.length === 0) return;
-    const settled: [Job, boolean, unknown][] = [];
-    const changes: RevisionChanges[] = [];
-    const batch: DiskBatch = {
-      records: [],
-      grantedLeases: [],
-      revokedLeases: [],
-    };
+    const group: Group = { settled: [], changes: [], revision: this.head };
+    const batch: DiskBatch = { records: [], grantedLeases: [], revokedLeases: [] };
     for (const job of jobs) {
-      const txn = new WriteTxn(this.context, this.revisionValue);
+      const txn = new WriteTxn(this.context, this.head);
       const granted: LeaseRecord[] = [];
       const revoked: bigint[] = [];
       const scope: WriteScope = {
@@ -215,51 +233,94 @@ export class MvccStore {
           this.fail(err, jobs);
           return;
         }
-        settled.push([job, false, err]);
+        group.settled.push([job, false, err]);
         continue;
       }
       if (txn.events.length > 0) {
-        this.revisionValue = txn.begin + 1;
-        changes.push({ revision: this.revisionValue, events: txn.events });
+        this.head = txn.begin + 1;
+        group.changes.push({ revision: this.head, events: txn.events });
         for (const event of txn.events) batch.records.push(event.kv);
       }
       batch.grantedLeases.push(...granted);
       batch.revokedLeases.push(...revoked);
-      settled.push([job, true, result]);
+      group.settled.push([job, true, result]);
     }
-    try {
-      if (batch.records.length > 0 || batch.grantedLeases.length > 0 || batch.revokedLeases.length > 0) {
-        const started = process.hrtime.bigint();
-        this.disk.commit(batch);
-        this.options.onCommit?.(Number(process.hrtime.bigint() - started) / 1e9);
-        this.cachedSize = this.disk.size();
+    group.revision = this.head;
+    if (batch.records.length > 0 || batch.grantedLeases.length > 0 || batch.revokedLeases.length > 0) {
+      try {
+        this.disk.append(batch);
+      } catch (err) {
+        this.fail(err, jobs);
+        return;
       }
-    } catch (err) {
-      this.fail(err, jobs);
+      this.appendedSinceSync = true;
+    }
+    this.unsynced.push(group);
+    this.sync();
+  }
+
+  /** Starts a sync of everything appended, unless one is running (it starts the next when done). */
+  private sync(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    const groups = this.unsynced;
+    this.unsynced = [];
+    if (!this.appendedSinceSync) {
+      // Nothing new to make durable (refused or no-op writes): answer them in order, now.
+      this.complete(groups);
       return;
     }
-    for (const c of changes) this.history.add(c);
-    for (const listener of this.listeners) listener(changes);
-    for (const [job, ok, value] of settled) {
-      if (ok) job.resolve(value);
-      else job.reject(value);
+    this.syncing = true;
+    this.appendedSinceSync = false;
+    const started = process.hrtime.bigint();
+    // A few writes: sync on this thread (a sync in the thread pool costs a cross-thread wake-up,
+    // which is most of a lone write's latency). Many: sync in the pool while the loop serves on.
+    const writes = groups.reduce((n, g) => n + g.settled.length, 0);
+    this.disk.sync(writes <= INLINE_SYNC_MAX_WRITES, (err) => {
+      this.syncing = false;
+      if (err !== null) {
+        this.fail(
+          err,
+          groups.flatMap((g) => g.settled.map(([job]) => job)),
+        );
+        return;
+      }
+      this.options.onCommit?.(Number(process.hrtime.bigint() - started) / 1e9);
+      this.complete(groups);
+      this.sync();
+    });
+  }
+
+  /** The groups' writes are on disk: make them visible, tell watchers, answer the writers. */
+  private complete(groups: readonly Group[]): void {
+    for (const group of groups) {
+      this.durable = Math.max(this.durable, group.revision);
+      for (const c of group.changes) this.history.add(c);
+      if (group.changes.length > 0) for (const listener of this.listeners) listener(group.changes);
+      for (const [job, ok, value] of group.settled) {
+        if (ok) job.resolve(value);
+        else job.reject(value);
+      }
     }
+    if (!this.syncing && this.unsynced.length === 0) for (const done of this.drained.splice(0)) done();
   }
 
   private fail(err: unknown, jobs: Job[]): void {
     this.closed = true;
     for (const job of jobs) job.reject(new StoreError('STOPPED'));
+    for (const group of this.unsynced)
+      for (const [job] of group.settled) job.reject(new StoreError('STOPPED'));
+    this.unsynced = [];
     this.options.onFatal(err);
   }
 
   /**
-   * etcd's Compact: forgets history before `revision`. It runs between commits (the event loop is
-   * ours until it returns), so no write is half-applied, and it is durable when it returns.
+   * etcd's Compact: forgets history before `revision` (at most the durable revision, so writes
+   * waiting for their sync, all newer, are untouched). It is durable when it returns.
    */
   compact(revision: number): void {
     if (this.closed) throw new StoreError('STOPPED');
     if (revision <= this.compactRevisionValue) throw new StoreError('COMPACTED');
-    if (revision > this.revisionValue) throw new StoreError('FUTURE_REV');
+    if (revision > this.durable) throw new StoreError('FUTURE_REV');
     const removed: KeyRecord[] = [];
     this.index.compact(revision, (record) => removed.push(record));
     const gone = new Set(removed);
@@ -269,25 +330,23 @@ export class MvccStore {
     }));
     this.compactRevisionValue = revision;
     try {
-      this.disk.compact(revision, this.revisionValue, removed);
+      this.disk.compact(revision, this.durable, removed);
     } catch (err) {
       this.fail(err, []);
       throw new StoreError('STOPPED');
     }
-    this.cachedSize = this.disk.size();
   }
 
   defragment(): void {
     this.disk.defragment();
-    this.cachedSize = this.disk.size();
   }
 
   /** Stops taking writes, lets queued ones commit, and closes the files. */
   async close(): Promise<void> {
     if (this.closed) return;
-    const pending =
-      this.queue.length > 0 ? this.write(() => undefined, false).catch(() => undefined) : undefined;
-    await pending;
+    if (this.queue.length > 0) await this.write(() => undefined, false).catch(() => undefined);
+    if (this.syncing || this.unsynced.length > 0)
+      await new Promise<void>((resolve) => this.drained.push(resolve));
     this.closed = true;
     this.disk.close();
   }

@@ -1,0 +1,38 @@
+// Entry point of the benchmarks: `bench NAME [options]` runs one; with no name, lists them.
+
+interface Benchmark {
+  describe: string;
+  load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
+}
+
+const benchmarks: Record<string, Benchmark> = {
+  store: {
+    describe: 'embedded store (setpoint etcd) vs real etcd: puts, gets, watch latency',
+    load: () => import('./store.js'),
+  },
+  'client-cost': {
+    describe: "CPU per operation of the store benchmark's load-generator clients (grpc-js vs etcd3)",
+    load: () => import('./client-cost.js'),
+  },
+};
+
+function list(): string {
+  const width = Math.max(...Object.keys(benchmarks).map((n) => n.length));
+  const lines = Object.entries(benchmarks).map(([name, b]) => `  ${name.padEnd(width)}  ${b.describe}`);
+  return ['usage: bench NAME [options]   (NAME --help for its options)', '', 'benchmarks:', ...lines].join(
+    '\n',
+  );
+}
+
+const [name, ...argv] = process.argv.slice(2);
+if (name === undefined || name === '--help' || name === '-h') {
+  console.log(list());
+} else {
+  const benchmark = benchmarks[name];
+  if (benchmark === undefined) {
+    console.error(`no benchmark named "${name}"\n\n${list()}`);
+    process.exitCode = 2;
+  } else {
+    process.exitCode = await (await benchmark.load()).run(argv);
+  }
+}

@@ -24,13 +24,27 @@ export interface ServiceContext {
   readonly log: Logger;
 }
 
+/** A uint64 as protobufjs takes it without parsing: its two 32-bit halves. */
+interface LongBits {
+  low: number;
+  high: number;
+  unsigned: true;
+}
+
+const idBits = new WeakMap<MvccStore, { cluster: LongBits; member: LongBits }>();
+
+function longBits(value: bigint): LongBits {
+  return { low: Number(value & 0xffffffffn), high: Number(value >> 32n), unsigned: true };
+}
+
+/** etcd's response header. The IDs are converted once per store: every response carries them. */
 export function header(ctx: ServiceContext, revision = ctx.store.revision) {
-  return {
-    cluster_id: ctx.store.clusterId.toString(),
-    member_id: ctx.store.memberId.toString(),
-    revision,
-    raft_term: RAFT_TERM,
-  };
+  let ids = idBits.get(ctx.store);
+  if (ids === undefined) {
+    ids = { cluster: longBits(ctx.store.clusterId), member: longBits(ctx.store.memberId) };
+    idBits.set(ctx.store, ids);
+  }
+  return { cluster_id: ids.cluster, member_id: ids.member, revision, raft_term: RAFT_TERM };
 }
 
 export const raftTerm = RAFT_TERM;

@@ -204,7 +204,7 @@ export function kvMessage(kv: KeyRecord) {
     mod_revision: kv.modRevision,
     version: kv.version,
     value: kv.value,
-    lease: kv.lease.toString(),
+    lease: kv.lease === 0n ? 0 : kv.lease.toString(),
   };
 }
 

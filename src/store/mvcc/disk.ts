@@ -22,7 +22,7 @@ const DB_FILE = 'store.db';
  * Log entries are applied to SQLite in transactions of this many (one transaction per write would
  * cost more than the write), or after APPLY_IDLE_MS when fewer arrive.
  */
-const APPLY_BATCH_ENTRIES = 128;
+const APPLY_BATCH_ENTRIES = 16;
 const APPLY_IDLE_MS = 1000;
 const LOG_DIR = 'wal';
 /** What a store folder may hold. */

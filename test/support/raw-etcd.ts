@@ -62,7 +62,7 @@ export interface StreamMethods {
 export type UnaryName = keyof UnaryMethods;
 export type StreamName = keyof StreamMethods;
 
-function method(name: UnaryName | StreamName): grpc.MethodDefinition<unknown, unknown> {
+function method(name: string): grpc.MethodDefinition<unknown, unknown> {
   const [service, rpc] = name.split('.') as [string, string];
   const found = definition[`etcdserverpb.${service}`] as grpc.ServiceDefinition | undefined;
   const definitionOfMethod = found?.[rpc];
@@ -107,6 +107,17 @@ export class RawEtcd {
         },
       );
     });
+  }
+
+  /** Calls any unary method, named 'Service.Method', untyped: for calls a store refuses. */
+  callAny(name: string, request: object): Promise<unknown> {
+    return this.call(name as UnaryName, request as never);
+  }
+
+  /** Opens a server-streaming call (Maintenance.Snapshot). */
+  serverStream(name: string, request: object): grpc.ClientReadableStream<unknown> {
+    const m = method(name);
+    return this.#client.makeServerStreamRequest(m.path, m.requestSerialize, m.responseDeserialize, request);
   }
 
   /** Opens a bidirectional stream. */

@@ -62,6 +62,14 @@ export function toGrpcError(ctx: ServiceContext, err: unknown, method: string): 
   return { code: status.INTERNAL, details: `setpoint store: ${method} failed: ${String(err)}` };
 }
 
+/**
+ * Ends a streaming call with an error status. grpc-js sends a status for an 'error' event on the
+ * call; destroying the call instead would drop the stream without telling the client why.
+ */
+export function endWithError(call: { emit(event: 'error', err: Error): boolean }, error: GrpcError): void {
+  call.emit('error', Object.assign(new Error(error.details), error));
+}
+
 /** gRPC's own refusal of a message over its limit, worded as etcd's gRPC server words it. */
 export function checkMessageSize(ctx: ServiceContext, request: object): void {
   const size = (request as Sized)[wireSize] ?? 0;

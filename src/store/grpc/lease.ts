@@ -4,6 +4,7 @@ import { status } from '@grpc/grpc-js';
 import {
   checkMessageSize,
   checkRequestSize,
+  endWithError,
   header,
   type ServiceContext,
   toGrpcError,
@@ -72,7 +73,7 @@ export function leaseService(ctx: ServiceContext): UntypedServiceImplementation 
           checkMessageSize(ctx, m);
         } catch (err) {
           const e = toGrpcError(ctx, err, 'LeaseKeepAlive');
-          call.destroy(Object.assign(new Error(e.details), e));
+          endWithError(call, e);
           finish(e.code);
           return;
         }

@@ -1,8 +1,8 @@
 // etcd's Maintenance service: Status, Alarm, Defragment, Hash and HashKV; the rest answers Unimplemented.
 import { createHash } from 'node:crypto';
-import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { unimplemented } from '../errors.js';
-import { header, raftTerm, type ServiceContext, unary } from './context.js';
+import { endWithError, header, raftTerm, type ServiceContext, unary } from './context.js';
 
 /** The etcd API version this store speaks, as clients read it from Status. */
 export const ETCD_API_VERSION = '3.4.0';
@@ -68,9 +68,9 @@ export function maintenanceService(ctx: ServiceContext): UntypedServiceImplement
       compact_revision: store.compactRevision,
     })),
 
-    Snapshot: (call: { destroy: (err: Error) => void }) => {
+    Snapshot: (call: ServerWritableStream<object, object>) => {
       const err = unimplemented('Maintenance.Snapshot (use `setpoint backup create`)');
-      call.destroy(Object.assign(new Error(err.message), { code: err.grpcCode, details: err.message }));
+      endWithError(call, { code: err.grpcCode, details: err.message });
     },
     MoveLeader: notSupported('MoveLeader'),
     Downgrade: notSupported('Downgrade'),

@@ -4,7 +4,7 @@ import { status } from '@grpc/grpc-js';
 import { unimplemented } from '../errors.js';
 import { toInterval } from '../mvcc/interval.js';
 import { type WatchReply, WatchSession } from '../watch/session.js';
-import { checkMessageSize, header, type ServiceContext, toGrpcError } from './context.js';
+import { checkMessageSize, endWithError, header, type ServiceContext, toGrpcError } from './context.js';
 import { kvMessage } from './messages.js';
 import type { Sized } from './proto.js';
 
@@ -53,7 +53,7 @@ export function watchService(ctx: ServiceContext, progressIntervalMs: number): U
           handle(m);
         } catch (err) {
           const e = toGrpcError(ctx, err, 'Watch');
-          call.destroy(Object.assign(new Error(e.details), e));
+          endWithError(call, e);
           close(e.code);
         }
       });

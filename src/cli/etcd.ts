@@ -1,9 +1,14 @@
 // `setpoint etcd`: only the embedded etcd-compatible store, with etcd's flag names.
 import { type Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../log/logger.js';
-import { DataFolderError } from '../store/mvcc/disk.js';
-import { defaultStoreOptions, type StoreOptions } from '../store/options.js';
-import { type EmbeddedStore, StoreConfigError, startEmbeddedStore } from '../store/server.js';
+import {
+  DataFolderError,
+  defaultStoreOptions,
+  type EmbeddedStore,
+  StoreConfigError,
+  type StoreOptions,
+  startEmbeddedStore,
+} from '../store/index.js';
 
 interface EtcdFlags {
   name: string;

@@ -1,7 +1,13 @@
 // Starts the embedded store: the MVCC store, leases, watches, the gRPC listeners and /metrics.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import {
+  type ChannelOptions,
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { authService } from './grpc/auth.js';
 import { clusterService } from './grpc/cluster.js';
@@ -63,7 +69,7 @@ export async function startEmbeddedStore(
   const metricsListeners = options.listenMetricsUrls.map((url) =>
     parseListenUrl(url, '--listen-metrics-urls'),
   );
-  const credentials = serverCredentials(options, listeners);
+  const tls = tlsFiles(options, listeners);
 
   let metrics: StoreMetrics | undefined;
   const store = new MvccStore({
@@ -94,7 +100,7 @@ export async function startEmbeddedStore(
   const ctx: ServiceContext = { store, lessor, hub, options, metrics, log };
 
   const maxReceive = options.maxRequestBytes + GRPC_OVERHEAD_BYTES;
-  const server = new Server({
+  const server = await createTransport({
     // Messages past etcd's limit reach the handlers, which refuse them with etcd's own wording.
     'grpc.max_receive_message_length': maxReceive * 4,
     'grpc.max_send_message_length': -1,
@@ -134,7 +140,7 @@ export async function startEmbeddedStore(
       const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync(
           `${listener.hostForGrpc}:${listener.port}`,
-          listener.tls ? credentials! : ServerCredentials.createInsecure(),
+          listener.tls ? tls : undefined,
           (err, bound) =>
             err
               ? reject(new StoreConfigError(`cannot listen on ${listener.url}: ${err.message}`))
@@ -218,7 +224,74 @@ function parseListenUrl(url: string, flag: string): Listener {
   };
 }
 
-function serverCredentials(options: StoreOptions, listeners: Listener[]): ServerCredentials | undefined {
+/** The TLS material of the client listeners, read and checked at start. */
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+  /** The CA client certificates must chain to; null when client certificates are not checked. */
+  ca: Buffer | null;
+  clientCertAuth: boolean;
+}
+
+/** What the store needs of a gRPC server; grpc-js's and the HTTP/2 transport provide the same. */
+export interface GrpcTransport {
+  addService(service: ServiceDefinition, implementation: UntypedServiceImplementation): void;
+  bindAsync(
+    address: string,
+    tls: TlsFiles | undefined,
+    callback: (err: Error | null, port: number) => void,
+  ): void;
+  tryShutdown(callback: (err?: Error) => void): void;
+  forceShutdown(): void;
+}
+
+/** grpc-js's Server, taking TLS as files rather than as grpc-js credentials. */
+class GrpcJsTransport implements GrpcTransport {
+  private readonly server: Server;
+  constructor(options: ChannelOptions) {
+    this.server = new Server(options);
+  }
+  addService(service: ServiceDefinition, implementation: UntypedServiceImplementation): void {
+    this.server.addService(service, implementation);
+  }
+  bindAsync(
+    address: string,
+    tls: TlsFiles | undefined,
+    callback: (err: Error | null, port: number) => void,
+  ): void {
+    const credentials = tls
+      ? ServerCredentials.createSsl(
+          tls.ca,
+          [{ cert_chain: tls.cert, private_key: tls.key }],
+          tls.clientCertAuth,
+        )
+      : ServerCredentials.createInsecure();
+    this.server.bindAsync(address, credentials, callback);
+  }
+  tryShutdown(callback: (err?: Error) => void): void {
+    this.server.tryShutdown(callback);
+  }
+  forceShutdown(): void {
+    this.server.forceShutdown();
+  }
+}
+
+/** The gRPC server: grpc-js, or with SETPOINT_GRPC_TRANSPORT=http2 the store's own HTTP/2 transport. */
+async function createTransport(options: ChannelOptions): Promise<GrpcTransport> {
+  const kind = process.env.SETPOINT_GRPC_TRANSPORT ?? 'grpc-js';
+  if (kind === 'grpc-js') return new GrpcJsTransport(options);
+  if (kind !== 'http2') {
+    throw new StoreConfigError(`SETPOINT_GRPC_TRANSPORT=${kind} is not a transport; use grpc-js or http2`);
+  }
+  // Loaded by name: the HTTP/2 transport is being built beside this file.
+  const specifier = './grpc/transport/index.js';
+  const module = (await import(specifier)) as {
+    Http2GrpcServer: new (options: ChannelOptions) => GrpcTransport;
+  };
+  return new module.Http2GrpcServer(options);
+}
+
+function tlsFiles(options: StoreOptions, listeners: Listener[]): TlsFiles | undefined {
   if (!listeners.some((l) => l.tls)) return undefined;
   if (!options.certFile || !options.keyFile) {
     throw new StoreConfigError(
@@ -237,10 +310,10 @@ function serverCredentials(options: StoreOptions, listeners: Listener[]): Server
       throw new StoreConfigError(`${flag}: cannot read ${file}: ${(err as Error).message}`);
     }
   };
-  const ca = options.trustedCaFile ? read(options.trustedCaFile, '--trusted-ca-file') : null;
-  return ServerCredentials.createSsl(
-    ca,
-    [{ cert_chain: read(options.certFile, '--cert-file'), private_key: read(options.keyFile, '--key-file') }],
-    options.clientCertAuth,
-  );
+  return {
+    cert: read(options.certFile, '--cert-file'),
+    key: read(options.keyFile, '--key-file'),
+    ca: options.trustedCaFile ? read(options.trustedCaFile, '--trusted-ca-file') : null,
+    clientCertAuth: options.clientCertAuth,
+  };
 }

@@ -23,9 +23,11 @@ export interface LessorOptions {
 interface Lease {
   readonly id: bigint;
   readonly ttl: number;
+  /** On the monotonic clock: a jump of the wall clock neither expires nor stretches leases. */
   expiresAt: number;
-  revoking: boolean;
 }
+
+const now = () => performance.now();
 
 export interface LeaseStatus {
   id: bigint;
@@ -37,6 +39,9 @@ export interface LeaseStatus {
 
 export class Lessor {
   private readonly leases = new Map<bigint, Lease>();
+  /** Grants and revocations applied but not yet on disk: not shown to clients yet. */
+  private readonly granting = new Set<bigint>();
+  private readonly revoking = new Set<bigint>();
   private readonly store: MvccStore;
   private readonly options: LessorOptions;
   private readonly timer: NodeJS.Timeout;
@@ -45,10 +50,8 @@ export class Lessor {
     this.store = store;
     this.options = options;
     // After a restart every lease gets its full TTL again, as etcd's lessor does on promotion.
-    const now = Date.now();
-    for (const { id, ttl } of store.storedLeases) {
-      this.leases.set(id, { id, ttl, expiresAt: now + ttl * 1000, revoking: false });
-    }
+    for (const { id, ttl } of store.storedLeases)
+      this.leases.set(id, { id, ttl, expiresAt: now() + ttl * 1000 });
     this.timer = setInterval(() => this.revokeExpired(), options.checkIntervalMs);
     this.timer.unref();
   }
@@ -57,44 +60,64 @@ export class Lessor {
     return this.leases.size;
   }
 
-  /** Grants a lease (`id` 0n picks one); durable before it resolves. Returns the id and granted TTL. */
+  /**
+   * Grants a lease (`id` 0n picks one); durable before it resolves, and only then seen by
+   * TimeToLive, KeepAlive and Leases. Returns the id and granted TTL.
+   */
   async grant(id: bigint, requestedTtl: number): Promise<{ id: bigint; ttl: number }> {
     if (requestedTtl > MAX_LEASE_TTL) throw new StoreError('LEASE_TTL_TOO_LARGE');
     const ttl = Math.max(requestedTtl, this.options.minTtl);
-    const granted = await this.store.write((scope) => {
-      const chosen = id === 0n ? this.newId() : id;
-      if (this.leases.has(chosen)) throw new StoreError('LEASE_EXIST');
-      scope.grantLease({ id: chosen, ttl });
-      this.leases.set(chosen, { id: chosen, ttl, expiresAt: Date.now() + ttl * 1000, revoking: false });
-      return { id: chosen, ttl };
-    });
-    this.options.onGranted?.();
-    return granted;
+    let reserved: bigint | undefined;
+    try {
+      const granted = await this.store.write((scope) => {
+        const chosen = id === 0n ? this.newId() : id;
+        if (this.leases.has(chosen) || this.granting.has(chosen)) throw new StoreError('LEASE_EXIST');
+        scope.grantLease({ id: chosen, ttl });
+        this.granting.add(chosen);
+        reserved = chosen;
+        return { id: chosen, ttl };
+      });
+      this.leases.set(granted.id, { id: granted.id, ttl, expiresAt: now() + ttl * 1000 });
+      this.options.onGranted?.();
+      return granted;
+    } finally {
+      if (reserved !== undefined) this.granting.delete(reserved);
+    }
   }
 
-  /** Revokes a lease and deletes its keys in one revision; durable before it resolves. */
+  /**
+   * Revokes a lease and deletes its keys in one revision; durable before it resolves, and only
+   * then gone from TimeToLive, KeepAlive and Leases.
+   */
   async revoke(id: bigint): Promise<number> {
-    const revision = await this.store.write((scope) => {
-      if (!this.leases.has(id)) throw new StoreError('LEASE_NOT_FOUND');
-      const live: KeyRecord[] = [];
-      for (const key of this.store.leaseKeyNames(id)) {
-        const record = this.store.get(key);
-        if (record !== undefined) live.push(record);
-      }
-      scope.txn.deleteRecords(live);
-      scope.revokeLease(id);
+    let marked = false;
+    try {
+      const revision = await this.store.write((scope) => {
+        if (!this.leases.has(id) || this.revoking.has(id)) throw new StoreError('LEASE_NOT_FOUND');
+        const live: KeyRecord[] = [];
+        for (const key of this.store.leaseKeyNames(id)) {
+          const record = this.store.get(key);
+          if (record !== undefined) live.push(record);
+        }
+        scope.txn.deleteRecords(live);
+        scope.revokeLease(id);
+        this.revoking.add(id);
+        marked = true;
+        return scope.txn.revision;
+      }, false);
       this.leases.delete(id);
-      return scope.txn.revision;
-    }, false);
-    this.options.onRevoked?.();
-    return revision;
+      this.options.onRevoked?.();
+      return revision;
+    } finally {
+      if (marked) this.revoking.delete(id);
+    }
   }
 
-  /** Restarts a lease's TTL; returns the granted TTL, or 0 when the lease does not exist (etcd's answer). */
+  /** Restarts a lease's TTL; returns the granted TTL, or 0 when the lease does not exist or expired (etcd's answer). */
   renew(id: bigint): number {
     const lease = this.leases.get(id);
-    if (lease === undefined || lease.revoking) return 0;
-    lease.expiresAt = Date.now() + lease.ttl * 1000;
+    if (lease === undefined || lease.expiresAt <= now()) return 0;
+    lease.expiresAt = now() + lease.ttl * 1000;
     return lease.ttl;
   }
 
@@ -104,7 +127,7 @@ export class Lessor {
     return {
       id,
       grantedTtl: lease.ttl,
-      remaining: Math.max(0, Math.trunc((lease.expiresAt - Date.now()) / 1000)),
+      remaining: Math.max(0, Math.trunc((lease.expiresAt - now()) / 1000)),
       keys: withKeys ? this.store.leaseKeyNames(id).map(keyBytes) : [],
     };
   }
@@ -118,13 +141,11 @@ export class Lessor {
   }
 
   private revokeExpired(): void {
-    const now = Date.now();
+    const at = now();
     for (const lease of this.leases.values()) {
-      if (lease.revoking || lease.expiresAt > now) continue;
-      lease.revoking = true;
+      if (this.revoking.has(lease.id) || lease.expiresAt > at) continue;
       this.revoke(lease.id).catch((err: unknown) => {
         if (err instanceof StoreError && err.code === 'LEASE_NOT_FOUND') return;
-        lease.revoking = false;
         this.options.onError(err, lease.id);
       });
     }
@@ -134,7 +155,7 @@ export class Lessor {
     for (;;) {
       // A positive int63, like the IDs etcd hands out.
       const id = randomBytes(8).readBigUInt64BE() & 0x7fffffffffffffffn;
-      if (id !== 0n && !this.leases.has(id)) return id;
+      if (id !== 0n && !this.leases.has(id) && !this.granting.has(id)) return id;
     }
   }
 }

@@ -8,6 +8,8 @@ import {
   openSync,
   readdirSync,
   readSync,
+  renameSync,
+  rmSync,
   statSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,6 +27,8 @@ const DB_FILE = 'store.db';
 const APPLY_BATCH_ENTRIES = 16;
 const APPLY_IDLE_MS = 1000;
 const LOG_DIR = 'wal';
+/** Files of a store still being created. */
+const NEW_DB_PREFIX = `${DB_FILE}.new`;
 /** What a store folder may hold. */
 const STORE_FILES = new Set([DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, LOG_DIR]);
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -67,6 +71,12 @@ export class Disk {
   private lsn: number;
   /** Appended to the log, not yet synced. */
   private unsynced: LogEntry[] = [];
+  /** The last log entry SQLite holds. */
+  private appliedLsn: number;
+  /** Told when the SQLite file cannot be written: the store must stop. */
+  onFatal: (err: unknown) => void = (err) => {
+    throw err;
+  };
   /** Durable in the log, not yet in SQLite. */
   private pending: LogEntry[] = [];
   private rotated = false;
@@ -79,6 +89,7 @@ export class Disk {
     this.file = file;
     this.log = log;
     this.lsn = lsn;
+    this.appliedLsn = lsn;
     this.insertRecord = db.prepare(
       'INSERT INTO kv (revision, sub, key, value, create_revision, version, lease, tombstone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -93,17 +104,17 @@ export class Disk {
    * Opens the store in `dataDir`, creating it when the folder is missing or empty. A folder holding
    * anything else, or a store file that is damaged, is refused before anything in it is changed.
    */
-  static open(dataDir: string): { disk: Disk; state: StoredState } {
+  static open(dataDir: string, options: { segmentBytes?: number } = {}): { disk: Disk; state: StoredState } {
     const folder = resolve(dataDir);
     const file = join(folder, DB_FILE);
-    const entries = existsSync(folder) ? readdirSync(folder) : [];
-    const isNew = entries.length === 0;
-    if (!isNew) checkExisting(folder, file, entries);
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    // A store being created when a crash struck is not a store yet: start again.
+    const entries = existsSync(folder) ? readdirSync(folder).filter((e) => !e.startsWith(NEW_DB_PREFIX)) : [];
+    if (entries.length === 0) create(folder, file);
+    else checkExisting(folder, file, entries);
 
     let db: Database.Database;
     try {
-      db = new Database(file, { fileMustExist: !isNew });
+      db = new Database(file, { fileMustExist: true });
       // One process owns the folder: a second store on the same folder is refused, not interleaved.
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
@@ -117,15 +128,10 @@ export class Disk {
       throw openError(folder, err);
     }
     try {
-      if (isNew) {
-        initialise(db);
-        // A new store must be on disk before its first commit can be: its log assumes it.
-        db.pragma('wal_checkpoint(TRUNCATE)');
-        syncFolder(folder);
-      } else validate(db, folder);
+      validate(db, folder);
       const appliedLsn = recover(db, join(folder, LOG_DIR));
       const state = load(db, folder);
-      const log = WriteAheadLog.create(join(folder, LOG_DIR), appliedLsn + 1);
+      const log = WriteAheadLog.create(join(folder, LOG_DIR), appliedLsn + 1, options.segmentBytes);
       return { disk: new Disk(db, file, log, appliedLsn), state };
     } catch (err) {
       db.close();
@@ -177,20 +183,35 @@ export class Disk {
     if (this.pending.length === 0) return;
     const entries = this.pending;
     this.pending = [];
-    applyEntries(this.db, entries, {
-      insertRecord: this.insertRecord,
-      insertLease: this.insertLease,
-      deleteLease: this.deleteLease,
-      setMeta: this.setMeta,
-    });
+    try {
+      applyEntries(this.db, entries, {
+        insertRecord: this.insertRecord,
+        insertLease: this.insertLease,
+        deleteLease: this.deleteLease,
+        setMeta: this.setMeta,
+      });
+    } catch (err) {
+      // The log still holds these entries; a restart replays them.
+      this.onFatal(err);
+      return;
+    }
+    this.appliedLsn = entries[entries.length - 1]!.lsn;
     this.measureSize();
   }
 
-  /** Syncs the SQLite file and drops the log segments it now covers. */
+  /**
+   * Syncs the SQLite file and drops the log segments it now covers: only those whose every entry
+   * SQLite holds. (Entries appended but not yet synced when a segment filled are durable in the
+   * old segment and not yet in SQLite: that segment stays until a later checkpoint.)
+   */
   private checkpoint(): void {
     this.applyPending();
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.log.removeSegmentsBefore(this.log.currentSegmentFirstLsn);
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.log.removeSegmentsBefore(this.appliedLsn + 1);
+    } catch (err) {
+      this.onFatal(err);
+    }
   }
 
   /** Removes compacted records and records the compaction, durably. */
@@ -312,6 +333,28 @@ function openError(folder: string, err: unknown): DataFolderError {
   );
 }
 
+/**
+ * Creates an empty store file beside its final name and renames it into place once it is whole
+ * and synced, so a crash during creation never leaves a half-made store behind.
+ */
+function create(folder: string, file: string): void {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  for (const leftover of readdirSync(folder).filter((e) => e.startsWith(NEW_DB_PREFIX))) {
+    rmSync(join(folder, leftover));
+  }
+  const temp = join(folder, `${NEW_DB_PREFIX}db`);
+  const db = new Database(temp);
+  try {
+    // Rollback-journal mode with full syncs while it is made; the store switches it to WAL on open.
+    db.pragma('synchronous = FULL');
+    initialise(db);
+  } finally {
+    db.close();
+  }
+  renameSync(temp, file);
+  syncFolder(folder);
+}
+
 function initialise(db: Database.Database): void {
   db.transaction(() => {
     db.exec(`
@@ -398,13 +441,17 @@ function recover(db: Database.Database, logDir: string): number {
     setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
   };
   let last = applied;
-  const replay: LogEntry[] = [];
   for (const entry of pending) {
-    if (entry.lsn !== last + 1) break;
-    replay.push(entry);
+    if (entry.lsn !== last + 1) {
+      throw new DataFolderError(
+        'DATA_FOLDER_DAMAGED',
+        `cannot use data folder ${resolve(logDir, '..')}: its log jumps from entry ${last} to entry ${entry.lsn}, ` +
+          'so acknowledged writes are missing; restore the folder from a backup, or start with an empty folder',
+      );
+    }
     last = entry.lsn;
   }
-  applyEntries(db, replay, st);
+  applyEntries(db, pending, st);
   // Sync SQLite before the caller drops the log segments it now covers (even with nothing to
   // replay: its last commits before a crash may still be only in the page cache).
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -45,6 +45,16 @@ export class KeyIndex {
     else records.push(record);
   }
 
+  /** Takes back the last record appended to a key (a write undone before it was committed). */
+  removeLast(key: string, record: KeyRecord): void {
+    const records = this.tree.get(key);
+    if (records === undefined || records[records.length - 1] !== record) {
+      throw new Error(`cannot undo: the last record of key ${JSON.stringify(key)} is not the one given`);
+    }
+    records.pop();
+    if (records.length === 0) this.tree.delete(key);
+  }
+
   /** Calls `visit` with the live record of every key in the interval at `revision`, in key order. */
   forEachLive(interval: KeyInterval, revision: number, visit: (record: KeyRecord) => void): void {
     if (interval.end === undefined) {

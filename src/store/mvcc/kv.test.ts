@@ -219,3 +219,28 @@ describe('txn', () => {
     expect(ctx.index.latest(indexKey(b('a')))).toBeUndefined();
   });
 });
+
+describe('rollback', () => {
+  test('a txn refused midway leaves no trace: its earlier delete is undone', () => {
+    const ctx = context();
+    write(ctx, (t) => t.put(put('a', '1')));
+    write(ctx, (t) => t.put(put('b', '2')));
+    const txn = new WriteTxn(ctx, ctx.revision);
+    expect(() =>
+      txn.txn({
+        compare: [],
+        // etcd's duplicate check reads a delete to range_end "\0" as covering nothing, so this
+        // passes it; the put then finds its key gone.
+        success: [
+          { kind: 'delete', request: { interval: { start: 'a', end: null }, prevKv: false } },
+          { kind: 'put', request: { ...put('b', ''), ignoreValue: true } },
+        ],
+        failure: [],
+      }),
+    ).toThrow('etcdserver: key not found');
+    txn.rollback();
+    expect(txn.events).toEqual([]);
+    expect(keysOf(ctx, query('a', null))).toEqual(['a', 'b']);
+    expect(range(ctx, query('b'), ctx.revision).kvs[0]).toMatchObject({ version: 1, modRevision: 3 });
+  });
+});

@@ -86,6 +86,8 @@ function sortComparator(target: RangeQuery['sortTarget']): (a: KeyRecord, b: Key
 export class WriteTxn {
   readonly events: StoreEvent[] = [];
   private readonly ctx: KvContext;
+  /** How to take back each change made so far, in order. */
+  private readonly undo: (() => void)[] = [];
   readonly begin: number;
 
   constructor(ctx: KvContext, begin: number) {
@@ -127,8 +129,15 @@ export class WriteTxn {
     };
     this.ctx.index.append(key, record);
     this.events.push({ type: 'PUT', kv: record });
-    if (existing !== undefined && existing.lease !== 0n) this.ctx.detachKey(existing.lease, key);
-    if (lease !== 0n) this.ctx.attachKey(lease, key);
+    this.undo.push(() => this.ctx.index.removeLast(key, record));
+    if (existing !== undefined && existing.lease !== 0n) {
+      this.ctx.detachKey(existing.lease, key);
+      this.undo.push(() => this.ctx.attachKey(existing.lease, key));
+    }
+    if (lease !== 0n) {
+      this.ctx.attachKey(lease, key);
+      this.undo.push(() => this.ctx.detachKey(lease, key));
+    }
     return { headerRevision: revision, prevKv: request.prevKv ? existing : undefined };
   }
 
@@ -160,8 +169,19 @@ export class WriteTxn {
       };
       this.ctx.index.append(key, tombstone);
       this.events.push({ type: 'DELETE', kv: tombstone });
-      if (live.lease !== 0n) this.ctx.detachKey(live.lease, key);
+      this.undo.push(() => this.ctx.index.removeLast(key, tombstone));
+      if (live.lease !== 0n) {
+        this.ctx.detachKey(live.lease, key);
+        this.undo.push(() => this.ctx.attachKey(live.lease, key));
+      }
     }
+  }
+
+  /** Takes back every change this write made, newest first: it never happened. */
+  rollback(): void {
+    for (const step of this.undo.reverse()) step();
+    this.undo.length = 0;
+    this.events.length = 0;
   }
 
   /**

@@ -42,8 +42,11 @@ export class WriteAheadLog {
   private retired: number[] = [];
   private segmentFirstLsn = 0;
 
-  private constructor(dir: string) {
+  private readonly segmentBytes: number;
+
+  private constructor(dir: string, segmentBytes: number) {
     this.dir = dir;
+    this.segmentBytes = segmentBytes;
   }
 
   /**
@@ -86,9 +89,9 @@ export class WriteAheadLog {
   }
 
   /** Starts a new, empty log whose next entry is `nextLsn`, replacing any segments there. */
-  static create(dir: string, nextLsn: number): WriteAheadLog {
+  static create(dir: string, nextLsn: number, segmentBytes = SEGMENT_BYTES): WriteAheadLog {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const log = new WriteAheadLog(dir);
+    const log = new WriteAheadLog(dir, segmentBytes);
     log.startSegment(nextLsn);
     log.removeSegmentsBefore(nextLsn);
     return log;
@@ -98,7 +101,8 @@ export class WriteAheadLog {
   append(entry: LogEntry): void {
     const payload = encodeEntry(entry);
     const needed = HEADER_BYTES + payload.length;
-    if (this.offset + needed + HEADER_BYTES > SEGMENT_BYTES && this.offset > 0) this.startSegment(entry.lsn);
+    if (this.offset + needed + HEADER_BYTES > this.segmentBytes && this.offset > 0)
+      this.startSegment(entry.lsn);
     const header = Buffer.allocUnsafe(HEADER_BYTES);
     header.writeUInt32LE(payload.length, 0);
     header.writeUInt32LE(crc32(payload), 4);
@@ -140,16 +144,27 @@ export class WriteAheadLog {
     return this.segmentFirstLsn;
   }
 
-  /** Deletes whole segments that only hold entries before `lsn`. */
+  /** Deletes whole segments that only hold entries before `lsn`, durably. */
   removeSegmentsBefore(lsn: number): void {
-    const names = readdirSync(this.dir)
-      .filter((n) => n.endsWith('.log'))
-      .sort();
-    for (let i = 0; i < names.length; i++) {
-      const first = Number.parseInt(names[i]!, 16);
-      const next = names[i + 1] === undefined ? Number.POSITIVE_INFINITY : Number.parseInt(names[i + 1]!, 16);
-      if (first !== this.segmentFirstLsn && next <= lsn) rmSync(join(this.dir, names[i]!));
+    const names = readdirSync(this.dir).sort();
+    const segments = names.filter((n) => n.endsWith('.log'));
+    let removed = false;
+    for (let i = 0; i < segments.length; i++) {
+      const first = Number.parseInt(segments[i]!, 16);
+      const next =
+        segments[i + 1] === undefined ? Number.POSITIVE_INFINITY : Number.parseInt(segments[i + 1]!, 16);
+      if (first !== this.segmentFirstLsn && next <= lsn) {
+        rmSync(join(this.dir, segments[i]!));
+        removed = true;
+      }
     }
+    // A preallocation cut short by a crash.
+    for (const name of names.filter((n) => n.endsWith('.log.tmp'))) {
+      rmSync(join(this.dir, name));
+      removed = true;
+    }
+    // Else a deleted segment could come back after a power cut, older than the ones kept.
+    if (removed) syncFolder(this.dir);
   }
 
   close(): void {
@@ -164,7 +179,9 @@ export class WriteAheadLog {
     const temp = `${path}.tmp`;
     const fd = openSync(temp, 'w+', 0o600);
     const zeros = Buffer.alloc(1024 * 1024);
-    for (let at = 0; at < SEGMENT_BYTES; at += zeros.length) writeSync(fd, zeros, 0, zeros.length, at);
+    for (let at = 0; at < this.segmentBytes; at += zeros.length) {
+      writeSync(fd, zeros, 0, Math.min(zeros.length, this.segmentBytes - at), at);
+    }
     fsyncSync(fd);
     renameSync(temp, path);
     syncFolder(this.dir);

@@ -71,6 +71,7 @@ export class MvccStore {
   private queue: Job[] = [];
   private flushScheduled = false;
   private closed = false;
+  private closing = false;
   private readonly listeners: ChangeListener[] = [];
   private readonly leaseKeys = new Map<bigint, Set<string>>();
   private readonly options: MvccStoreOptions;
@@ -85,6 +86,7 @@ export class MvccStore {
     this.options = options;
     const { disk, state } = Disk.open(options.dataDir);
     this.disk = disk;
+    disk.onFatal = (err) => this.fail(err, []);
     this.clusterId = state.clusterId;
     this.memberId = state.memberId;
     this.head = state.revision;
@@ -228,11 +230,13 @@ export class MvccStore {
       try {
         result = job.run(scope);
       } catch (err) {
-        // Operations validate before they change anything, so a refused write left no trace.
-        if (txn.events.length > 0 || granted.length > 0 || revoked.length > 0) {
+        // Operations validate before they change anything; a refusal found midway (a transaction
+        // whose earlier delete removed a key a later ignore_value put needs) is undone.
+        if (granted.length > 0 || revoked.length > 0) {
           this.fail(err, jobs);
           return;
         }
+        txn.rollback();
         group.settled.push([job, false, err]);
         continue;
       }
@@ -343,7 +347,8 @@ export class MvccStore {
 
   /** Stops taking writes, lets queued ones commit, and closes the files. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
+    this.closing = true;
     if (this.queue.length > 0) await this.write(() => undefined, false).catch(() => undefined);
     if (this.syncing || this.unsynced.length > 0)
       await new Promise<void>((resolve) => this.drained.push(resolve));

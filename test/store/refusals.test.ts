@@ -1,4 +1,4 @@
-// The embedded store refuses what it does not implement, naming it, and keeps serving.
+// The embedded store refuses what it does not implement or cannot apply, says why, changes nothing, and keeps serving.
 import { status } from '@grpc/grpc-js';
 import type { IWatchResponse } from 'etcd3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -52,4 +52,22 @@ test('Maintenance.Snapshot ends its stream with UNIMPLEMENTED', async () => {
   await waitFor(async () => (await raw.call('Maintenance.Status', {})).header !== undefined, {
     what: 'Status',
   });
+});
+
+test('a txn that fails midway (etcd 3.4 panics on it) is refused whole and changes nothing', async () => {
+  await raw.call('KV.Put', { key: Buffer.from('mid/a'), value: Buffer.from('1') });
+  await raw.call('KV.Put', { key: Buffer.from('mid/b'), value: Buffer.from('2') });
+  const before = await raw.call('KV.Range', { key: Buffer.from('mid/'), range_end: Buffer.from('mid0') });
+  const txn = raw.call('KV.Txn', {
+    success: [
+      { request_delete_range: { key: Buffer.from('mid/a'), range_end: Buffer.from([0]) } },
+      { request_put: { key: Buffer.from('mid/b'), ignore_value: true } },
+    ],
+  });
+  await expect(txn).rejects.toMatchObject({
+    code: status.INVALID_ARGUMENT,
+    details: 'etcdserver: key not found',
+  });
+  const after = await raw.call('KV.Range', { key: Buffer.from('mid/'), range_end: Buffer.from('mid0') });
+  expect(after).toEqual(before);
 });

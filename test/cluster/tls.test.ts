@@ -12,8 +12,8 @@ import {
 } from '../../src/etcd/index.js';
 import { freePort, tempFolder } from '../support/ports.js';
 import { type StoreUnderTest, startStore } from '../support/stores.js';
+import { makeTestCertificates, type TestCertificates } from '../support/tls-certificates.js';
 import { waitFor } from '../support/wait.js';
-import { makeTestCertificates, type TestCertificates } from './tls-certificates.js';
 
 describe.each(['etcd', 'setpoint'] as const)('TLS with client certificates (%s)', (kind) => {
   let folder: { path: string; remove: () => Promise<void> };

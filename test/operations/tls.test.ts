@@ -8,85 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, tempFolder } from '../support/ports.js';
 import { type RunningProcess, startProcess } from '../support/process.js';
 import { type StoreKind, setpointCommand } from '../support/stores.js';
+import { makeTestCertificates, type TestCertificates } from '../support/tls-certificates.js';
 import { waitFor } from '../support/wait.js';
 
 const run = promisify(execFile);
-
-/** Paths of the PEM files a test CA issued. */
-interface Certificates {
-  caCert: string;
-  serverCert: string;
-  serverKey: string;
-  clientCert: string;
-  clientKey: string;
-  /** A client certificate that a CA the store does not trust issued. */
-  strangerCert: string;
-  strangerKey: string;
-}
-
-/** Makes a CA, a server certificate for 127.0.0.1 and localhost, and client certificates, with the openssl CLI. */
-async function issueCertificates(folder: string): Promise<Certificates> {
-  const path = (name: string) => join(folder, name);
-  const openssl = (...args: string[]) => run('openssl', args, { cwd: folder, timeout: 20_000 });
-  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const makeCa = (name: string) =>
-    openssl(
-      'req',
-      '-x509',
-      ...newKey,
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.crt`,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    );
-  const issue = async (ca: string, name: string, extensions: string) => {
-    await writeFile(path(`${name}.ext`), extensions);
-    await openssl('req', ...newKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    await openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      `${ca}.crt`,
-      '-CAkey',
-      `${ca}.key`,
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-out',
-      `${name}.crt`,
-      '-extfile',
-      `${name}.ext`,
-    );
-  };
-  await Promise.all([makeCa('test-ca'), makeCa('stranger-ca')]);
-  const leaf = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n';
-  await issue(
-    'test-ca',
-    'server',
-    `${leaf}extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n`,
-  );
-  await issue('test-ca', 'client', `${leaf}extendedKeyUsage=clientAuth\n`);
-  await issue('stranger-ca', 'stranger', `${leaf}extendedKeyUsage=clientAuth\n`);
-  return {
-    caCert: path('test-ca.crt'),
-    serverCert: path('server.crt'),
-    serverKey: path('server.key'),
-    clientCert: path('client.crt'),
-    clientKey: path('client.key'),
-    strangerCert: path('stranger.crt'),
-    strangerKey: path('stranger.key'),
-  };
-}
 
 interface TlsStore {
   /** `127.0.0.1:PORT` */
@@ -96,7 +21,7 @@ interface TlsStore {
 }
 
 /** Starts a store whose only client listener is https with client certificates required. */
-async function startTlsStore(kind: StoreKind, certs: Certificates): Promise<TlsStore> {
+async function startTlsStore(kind: StoreKind, certs: TestCertificates): Promise<TlsStore> {
   const folder = await tempFolder(`tls-${kind}`);
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
@@ -164,7 +89,7 @@ async function startTlsStore(kind: StoreKind, certs: Certificates): Promise<TlsS
   return store;
 }
 
-async function trustedCredentials(certs: Certificates): Promise<NonNullable<IOptions['credentials']>> {
+async function trustedCredentials(certs: TestCertificates): Promise<NonNullable<IOptions['credentials']>> {
   return {
     rootCertificate: await readFile(certs.caCert),
     certChain: await readFile(certs.clientCert),
@@ -215,12 +140,12 @@ async function etcdctl(args: string[]): Promise<Outcome> {
   }
 }
 
-let certs: Certificates;
+let certs: TestCertificates;
 let certFolder: { path: string; remove: () => Promise<void> };
 
 beforeAll(async () => {
   certFolder = await tempFolder('tls-certs');
-  certs = await issueCertificates(certFolder.path);
+  certs = await makeTestCertificates(certFolder.path);
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { unimplemented } from '../errors.js';
+import { rangeQuery } from '../mvcc/kv.js';
 import { endWithError, header, raftTerm, type ServiceContext, unary } from './context.js';
 
 /** The etcd API version this store speaks, as clients read it from Status. */
@@ -79,19 +80,7 @@ export function maintenanceService(ctx: ServiceContext): UntypedServiceImplement
 
 function hashAt(ctx: ServiceContext, revision: number): number {
   const hash = createHash('sha256');
-  const result = ctx.store.range({
-    interval: { start: '\0', end: null },
-    limit: 0,
-    revision,
-    sortOrder: 'NONE',
-    sortTarget: 'KEY',
-    keysOnly: false,
-    countOnly: false,
-    minModRevision: 0,
-    maxModRevision: 0,
-    minCreateRevision: 0,
-    maxCreateRevision: 0,
-  });
+  const result = ctx.store.range(rangeQuery({ start: '\0', end: null }, { revision }));
   for (const kv of result.kvs) {
     hash
       .update(kv.key)

@@ -4,7 +4,7 @@ import { StoreError } from '../errors.js';
 import type { RangeQuery, TxnRequest } from '../types.js';
 import { indexKey } from './interval.js';
 import { KeyIndex } from './key-index.js';
-import { type KvContext, range, WriteTxn } from './kv.js';
+import { type KvContext, range, rangeQuery, WriteTxn } from './kv.js';
 
 function context(): KvContext & { revision: number; leases: Set<bigint> } {
   const leases = new Set<bigint>();
@@ -28,20 +28,8 @@ const put = (key: string, value: string, lease = 0n) => ({
   ignoreValue: false,
   ignoreLease: false,
 });
-const query = (start: string, end?: string | null, extra: Partial<RangeQuery> = {}): RangeQuery => ({
-  interval: { start, end },
-  limit: 0,
-  revision: 0,
-  sortOrder: 'NONE',
-  sortTarget: 'KEY',
-  keysOnly: false,
-  countOnly: false,
-  minModRevision: 0,
-  maxModRevision: 0,
-  minCreateRevision: 0,
-  maxCreateRevision: 0,
-  ...extra,
-});
+const query = (start: string, end?: string | null, extra: Partial<RangeQuery> = {}): RangeQuery =>
+  rangeQuery({ start, end }, extra);
 
 /** Runs one write the way the store does: a txn at the current revision, then the revision moves. */
 function write<T>(ctx: ReturnType<typeof context>, run: (txn: WriteTxn) => T): T {

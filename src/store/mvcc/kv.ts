@@ -4,6 +4,7 @@ import type {
   Compare,
   DeleteRequest,
   DeleteResult,
+  KeyInterval,
   KeyRecord,
   PutRequest,
   PutResult,
@@ -28,6 +29,24 @@ export interface KvContext {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** A plain read of an interval at the current revision; `options` changes any of etcd's range options. */
+export function rangeQuery(interval: KeyInterval, options: Partial<RangeQuery> = {}): RangeQuery {
+  return {
+    interval,
+    limit: 0,
+    revision: 0,
+    sortOrder: 'NONE',
+    sortTarget: 'KEY',
+    keysOnly: false,
+    countOnly: false,
+    minModRevision: 0,
+    maxModRevision: 0,
+    minCreateRevision: 0,
+    maxCreateRevision: 0,
+    ...options,
+  };
+}
 
 /** Reads at a revision no later than `viewRevision` (the store's, or a write's own). */
 export function range(ctx: KvContext, query: RangeQuery, viewRevision: number): RangeResult {
@@ -253,19 +272,7 @@ function checkRangeRevision(txn: WriteTxn, query: RangeQuery): void {
 /** etcd's compare: every key in the interval must satisfy it; a missing key reads as zeros. */
 function compare(txn: WriteTxn, c: Compare): boolean {
   if (c.result === 'ALWAYS') return true;
-  const { kvs } = txn.range({
-    interval: c.interval,
-    limit: 0,
-    revision: 0,
-    sortOrder: 'NONE',
-    sortTarget: 'KEY',
-    keysOnly: false,
-    countOnly: false,
-    minModRevision: 0,
-    maxModRevision: 0,
-    minCreateRevision: 0,
-    maxCreateRevision: 0,
-  });
+  const { kvs } = txn.range(rangeQuery(c.interval));
   if (kvs.length === 0) {
     if (c.target === 'VALUE') return false;
     return compareOne(c, undefined);

@@ -29,16 +29,10 @@ export interface WatchOutput {
   write(reply: WatchReply): boolean;
 }
 
-export interface CreateWatch {
+/** A watch as a client asks for it: `startRevision` 0 starts after the current revision. */
+export interface CreateWatch extends WatchSpec {
   /** 0 lets the store choose. */
   readonly watchId: number;
-  readonly interval: KeyInterval;
-  /** 0 starts after the current revision. */
-  readonly startRevision: number;
-  readonly noPut: boolean;
-  readonly noDelete: boolean;
-  readonly prevKv: boolean;
-  readonly progressNotify: boolean;
 }
 
 export class WatchSession implements WatchDelivery {

@@ -1,6 +1,6 @@
 // TLS with client certificates: both stores serve etcd3 and etcdctl clients that present a trusted certificate, and refuse the rest.
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Etcd3, type IOptions } from 'etcd3';

@@ -1,6 +1,6 @@
 // The watches of one client stream: create, cancel, progress, live delivery and catch-up after a stall.
 import type { MvccStore } from '../mvcc/store.js';
-import type { KeyInterval, KeyRecord, StoreEvent } from '../types.js';
+import type { KeyRecord, StoreEvent } from '../types.js';
 import type { WatchDelivery, WatchHub } from './hub.js';
 import { Watcher, type WatchSpec } from './watcher.js';
 

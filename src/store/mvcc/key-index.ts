@@ -13,46 +13,54 @@ const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  * working copy.
  */
 export class KeyIndex {
+  /** Keys in byte order, for ranges. */
   private readonly tree = new BTree<string, KeyRecord[]>(undefined, byteOrder);
+  /** The same record lists by key, for the point lookups every write makes (a hash beats a tree walk). */
+  private readonly byKey = new Map<string, KeyRecord[]>();
 
   get keyCount(): number {
-    return this.tree.size;
+    return this.byKey.size;
   }
 
   /** The latest record of a key (a tombstone when it was deleted last), or undefined. */
   latest(key: string): KeyRecord | undefined {
-    const records = this.tree.get(key);
+    const records = this.byKey.get(key);
     return records?.[records.length - 1];
   }
 
   /** The live record of a key at a revision, or undefined when it did not exist then. */
   at(key: string, revision: number): KeyRecord | undefined {
-    const records = this.tree.get(key);
+    const records = this.byKey.get(key);
     return records === undefined ? undefined : liveAt(records, revision);
   }
 
   /** The record of a key just before a revision (for prev_kv), live or not. */
   before(key: string, revision: number): KeyRecord | undefined {
-    const records = this.tree.get(key);
+    const records = this.byKey.get(key);
     if (records === undefined) return undefined;
     const i = lastAtOrBefore(records, revision - 1);
     return i < 0 ? undefined : records[i];
   }
 
   append(key: string, record: KeyRecord): void {
-    const records = this.tree.get(key);
-    if (records === undefined) this.tree.set(key, [record]);
-    else records.push(record);
+    const records = this.byKey.get(key);
+    if (records !== undefined) {
+      records.push(record);
+      return;
+    }
+    const created = [record];
+    this.byKey.set(key, created);
+    this.tree.set(key, created);
   }
 
   /** Takes back the last record appended to a key (a write undone before it was committed). */
   removeLast(key: string, record: KeyRecord): void {
-    const records = this.tree.get(key);
+    const records = this.byKey.get(key);
     if (records === undefined || records[records.length - 1] !== record) {
       throw new Error(`cannot undo: the last record of key ${JSON.stringify(key)} is not the one given`);
     }
     records.pop();
-    if (records.length === 0) this.tree.delete(key);
+    if (records.length === 0) this.forget(key);
   }
 
   /** Calls `visit` with the live record of every key in the interval at `revision`, in key order. */
@@ -88,7 +96,12 @@ export class KeyIndex {
       records.splice(0, drop);
       if (records.length === 0) emptied.push(key);
     });
-    for (const key of emptied) this.tree.delete(key);
+    for (const key of emptied) this.forget(key);
+  }
+
+  private forget(key: string): void {
+    this.tree.delete(key);
+    this.byKey.delete(key);
   }
 }
 

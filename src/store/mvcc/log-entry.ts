@@ -11,11 +11,12 @@ export interface LogEntry {
 
 const RECORD_FIXED = 8 + 4 + 8 + 8 + 8 + 1 + 4 + 4;
 
-export function encodeEntry(entry: LogEntry): Buffer {
-  let size = 8 + 4 + 4 + 4 + entry.grantedLeases.length * 16 + entry.revokedLeases.length * 8;
+/** Encodes an entry after `reserve` bytes left for the caller (the log's frame header). */
+export function encodeEntry(entry: LogEntry, reserve = 0): Buffer {
+  let size = reserve + 8 + 4 + 4 + 4 + entry.grantedLeases.length * 16 + entry.revokedLeases.length * 8;
   for (const r of entry.records) size += RECORD_FIXED + r.key.length + r.value.length;
   const buf = Buffer.allocUnsafe(size);
-  let at = buf.writeDoubleLE(entry.lsn, 0);
+  let at = buf.writeDoubleLE(entry.lsn, reserve);
   at = buf.writeUInt32LE(entry.records.length, at);
   for (const r of entry.records) {
     at = buf.writeDoubleLE(r.modRevision, at);

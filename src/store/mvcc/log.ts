@@ -99,15 +99,14 @@ export class WriteAheadLog {
 
   /** Appends one entry to the file; it is durable once a later `sync` completes. */
   append(entry: LogEntry): void {
-    const payload = encodeEntry(entry);
-    const needed = HEADER_BYTES + payload.length;
-    if (this.offset + needed + HEADER_BYTES > this.segmentBytes && this.offset > 0)
+    const frame = encodeEntry(entry, HEADER_BYTES);
+    const payload = frame.subarray(HEADER_BYTES);
+    if (this.offset + frame.length + HEADER_BYTES > this.segmentBytes && this.offset > 0)
       this.startSegment(entry.lsn);
-    const header = Buffer.allocUnsafe(HEADER_BYTES);
-    header.writeUInt32LE(payload.length, 0);
-    header.writeUInt32LE(crc32(payload), 4);
-    writeSync(this.fd, Buffer.concat([header, payload]), 0, needed, this.offset);
-    this.offset += needed;
+    frame.writeUInt32LE(payload.length, 0);
+    frame.writeUInt32LE(crc32(payload), 4);
+    writeSync(this.fd, frame, 0, frame.length, this.offset);
+    this.offset += frame.length;
   }
 
   /**

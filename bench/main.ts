@@ -10,6 +10,10 @@ const benchmarks: Record<string, Benchmark> = {
     describe: 'embedded store (setpoint etcd) vs real etcd: puts, gets, watch latency',
     load: () => import('./store.js'),
   },
+  transport: {
+    describe: "server CPU per gRPC call: grpc-js's server, Setpoint's HTTP/2 transport, bare node:http2",
+    load: () => import('./transport.js'),
+  },
   'client-cost': {
     describe: "CPU per operation of the store benchmark's load-generator clients (grpc-js vs etcd3)",
     load: () => import('./client-cost.js'),

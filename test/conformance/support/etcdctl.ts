@@ -37,6 +37,9 @@ export function runEtcdctl(endpoint: string, args: string[], input?: string): Pr
       clearTimeout(timer);
       resolve({ exitCode, stdout, errors: userErrors(stderr) });
     });
+    // A command that reads no input may exit before its stdin is written: the EPIPE is expected;
+    // its exit code and output say how it went.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }

@@ -9,5 +9,8 @@ export default defineConfig({
     // Integration suites start real servers; two cores do not gain from running many at once.
     fileParallelism: true,
     maxWorkers: 2,
+    // Tests restart and cut off stores on purpose: the reconnect warnings that follow are expected.
+    // SETPOINT_LOG_LEVEL=debug shows everything.
+    env: { SETPOINT_LOG_LEVEL: process.env.SETPOINT_LOG_LEVEL ?? 'error' },
   },
 });

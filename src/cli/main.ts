@@ -2,6 +2,8 @@
 // The `setpoint` command: one sub-command per file in this folder.
 import { Command } from 'commander';
 import { etcdCommand } from './etcd.js';
+import { keysCommand } from './keys.js';
+import { secretsCommand } from './secrets.js';
 import { serveCommand } from './serve.js';
 import { version } from './version.js';
 
@@ -12,6 +14,8 @@ const program = new Command()
 
 serveCommand(program);
 etcdCommand(program);
+keysCommand(program);
+secretsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,33 @@
+// Reading what a command is given on stdin, and reading key files the same way for every command.
+import { readFile } from 'node:fs/promises';
+import {
+  type PrivateKey,
+  type PublicKey,
+  passphraseFromEnvironment,
+  readPrivateKey,
+  readPublicKey,
+} from '../crypto/index.js';
+
+/** All of stdin, as bytes. */
+export async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A private key file; an encrypted one takes its passphrase from SETPOINT_KEY_PASSPHRASE(_FILE). */
+export async function readPrivateKeyFile(path: string): Promise<PrivateKey> {
+  return readPrivateKey(await readKeyFile(path), { source: path, passphrase: passphraseFromEnvironment() });
+}
+
+export async function readPublicKeyFile(path: string): Promise<PublicKey> {
+  return readPublicKey(await readKeyFile(path), { source: path });
+}
+
+async function readKeyFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new Error(`cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}

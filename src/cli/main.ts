@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { etcdCommand } from './etcd.js';
 import { keysCommand } from './keys.js';
+import { putCommand } from './put.js';
 import { secretsCommand } from './secrets.js';
 import { serveCommand } from './serve.js';
 import { version } from './version.js';
@@ -16,6 +17,7 @@ serveCommand(program);
 etcdCommand(program);
 keysCommand(program);
 secretsCommand(program);
+putCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,118 @@
+// `setpoint put KEY [VALUE] [--secret]`: writes one key, sealing it to its directory's recipients when secret.
+// Talks to etcd directly until the HTTP API exists.
+import type { Command } from 'commander';
+import { seal } from '../crypto/index.js';
+import { addEtcdFlags, connect, type EtcdFlags, etcdConnectOptionsFromFlags } from '../etcd/index.js';
+import { directoryOf, KeyspaceError, recipientsOfDirectory } from '../keyspace/index.js';
+import { readStdin } from './input.js';
+
+interface PutFlags extends EtcdFlags {
+  secret: boolean;
+  json: boolean;
+}
+
+/** Exit status of a command used wrongly (bad arguments, a value on the command line for a secret). */
+const usageExitCode = 2;
+
+class UsageError extends Error {}
+
+export function putCommand(program: Command): void {
+  const put = program
+    .command('put')
+    .description(
+      'write KEY: VALUE, or stdin when VALUE is left out; with --secret the value is sealed to the\n' +
+        "recipients of the key's directory and read only from stdin or a prompt, never from the command line",
+    )
+    .argument('<key>', "the key, e.g. 'hack/storage/swift/password'; its first segment is its directory")
+    .argument('[value]', 'the value (not with --secret)')
+    .option('--secret', 'seal the value to the directory recipients (see setpoint keys use)', false)
+    .option('--json', 'print {key, revision, sealed} as JSON', false)
+    .addHelpText(
+      'after',
+      "\nThe bytes on stdin are stored as they are: use printf '%s' to leave out a newline.\n" +
+        'Exit status: 0 written, 1 failed, 2 wrong usage (bad key name, a value on the command line with --secret).',
+    )
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageExitCode));
+  addEtcdFlags(put).action(async (key: string, value: string | undefined, flags: PutFlags) => {
+    try {
+      await runPut(key, value, flags);
+    } catch (err) {
+      if (err instanceof UsageError || (err instanceof KeyspaceError && err.code === 'KEY_NAME_INVALID')) {
+        process.stderr.write(`setpoint put: ${err.message}\n`);
+        process.exit(usageExitCode);
+      }
+      throw err;
+    }
+  });
+}
+
+async function runPut(key: string, value: string | undefined, flags: PutFlags): Promise<void> {
+  const directory = directoryOf(key);
+  if (flags.secret && value !== undefined) {
+    // The value itself is never repeated: it may already sit in the shell history.
+    throw new UsageError(
+      `the value of secret key '${key}' is never taken from the command line, where the shell history and ` +
+        `the process list keep it; pipe it on stdin ('setpoint put ${key} --secret < FILE') or type it at the prompt`,
+    );
+  }
+  const client = await connect(etcdConnectOptionsFromFlags(flags));
+  try {
+    let stored: string | Buffer;
+    if (flags.secret) {
+      const recipients = await recipientsOfDirectory(client, directory, { required: true });
+      const plaintext = process.stdin.isTTY ? await promptHidden(key) : await readStdin();
+      stored = await seal(plaintext, { key, recipients: recipients.map((r) => r.publicKey) });
+    } else {
+      stored = value ?? (await readStdin());
+    }
+    const { header } = await client.etcd.put(key).value(stored).exec();
+    const result = { key, revision: Number(header.revision), sealed: flags.secret };
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify(result)}\n`
+        : `put ${key} at revision ${result.revision}${flags.secret ? ` (sealed to the recipients of '${directory}')` : ''}\n`,
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+/** Asks for the value twice on the terminal, echo off. */
+async function promptHidden(key: string): Promise<Buffer> {
+  const first = await readHiddenLine(`value for ${key} (not shown): `);
+  const second = await readHiddenLine('again, to confirm: ');
+  if (first !== second)
+    throw new Error(`the two values typed for '${key}' differ; nothing was written, try again`);
+  return Buffer.from(first, 'utf8');
+}
+
+function readHiddenLine(question: string): Promise<string> {
+  const input = process.stdin;
+  process.stderr.write(question);
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  input.resume();
+  return new Promise((resolve) => {
+    let typed = '';
+    const finish = () => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+      resolve(typed);
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') return finish();
+        if (char === '\u0003') {
+          input.setRawMode(false);
+          process.stderr.write('\n');
+          process.exit(130);
+        }
+        if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
+        else typed += char;
+      }
+    };
+    input.on('data', onData);
+  });
+}

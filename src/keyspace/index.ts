@@ -1,0 +1,32 @@
+// Setpoint's layout inside etcd: key-name rules, the reserved `_setpoint/` prefix, recipients and directories.
+export { listDirectories, readDirectory, recipientsOfDirectory, useRecipients } from './directories.js';
+export {
+  DirectoryHasNoRecipientsError,
+  KeyNameError,
+  KeyspaceContendedError,
+  KeyspaceError,
+  type KeyspaceErrorCode,
+  KeyspaceRecordError,
+  RecipientInUseError,
+  RecipientKeyAlreadyAddedError,
+  RecipientNameError,
+  RecipientNameTakenError,
+  RecipientNotFoundError,
+} from './errors.js';
+export { directoryOf, MAX_KEY_NAME_BYTES, validateDirectoryName, validateKeyName } from './key-name.js';
+export {
+  DIRECTORIES_PREFIX,
+  directoryPath,
+  RECIPIENT_KEYS_PREFIX,
+  RESERVED_PREFIX,
+  recipientKeyPath,
+} from './layout.js';
+export {
+  type AddedRecipientKey,
+  addRecipientKey,
+  listRecipientKeys,
+  readRecipientKeys,
+  removeRecipientKey,
+  validateRecipientName,
+} from './recipient-keys.js';
+export type { DirectoryRecord, RecipientKeyRecord } from './records.js';

@@ -1,0 +1,58 @@
+// Where Setpoint keeps its own records inside etcd, under the reserved `_setpoint/` prefix.
+
+/**
+ * The prefix reserved for Setpoint's records; user keys never start with it.
+ *
+ * @example
+ * key.startsWith(RESERVED_PREFIX); // a Setpoint record
+ */
+export const RESERVED_PREFIX = '_setpoint/';
+
+/**
+ * The prefix of registered recipients' public keys: `_setpoint/keys/<name>`.
+ *
+ * @example
+ * await client.rangeSnapshot(RECIPIENT_KEYS_PREFIX);
+ */
+export const RECIPIENT_KEYS_PREFIX = `${RESERVED_PREFIX}keys/`;
+
+/**
+ * The prefix of directory metadata: `_setpoint/directories/<dir>`.
+ *
+ * @example
+ * await client.rangeSnapshot(DIRECTORIES_PREFIX);
+ */
+export const DIRECTORIES_PREFIX = `${RESERVED_PREFIX}directories/`;
+
+/**
+ * The etcd key of a recipient's public key record.
+ *
+ * @example
+ * recipientKeyPath('team-a'); // '_setpoint/keys/team-a'
+ */
+export function recipientKeyPath(name: string): string {
+  return `${RECIPIENT_KEYS_PREFIX}${name}`;
+}
+
+/**
+ * The etcd key of a directory's metadata record.
+ *
+ * @example
+ * directoryPath('hack'); // '_setpoint/directories/hack'
+ */
+export function directoryPath(directory: string): string {
+  return `${DIRECTORIES_PREFIX}${directory}`;
+}
+
+/**
+ * The end of etcd's range for a prefix (the prefix with its last byte incremented).
+ *
+ * @example
+ * prefixRangeEnd('_setpoint/keys/'); // Buffer '_setpoint/keys0'
+ */
+export function prefixRangeEnd(prefix: string): Buffer {
+  const end = Buffer.from(prefix, 'utf8');
+  const last = end.length - 1;
+  end[last] = end[last]! + 1;
+  return end;
+}

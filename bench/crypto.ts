@@ -1,12 +1,12 @@
 // `bench crypto`: Setpoint's seal/open per second for RSA-4096 and X25519 beside the raw node:crypto
 // primitives measured in the same run, and the time to rewrap 10 000 values in memory.
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { type BenchKeys, buildOperations, newPrivateKey } from './crypto/operations.js';
 import { type CryptoBenchOptions, cryptoBenchUsage, parseCryptoOptions } from './crypto/options.js';
 import { buildReport, type CryptoMachine, figuresOf, formatReport } from './crypto/report.js';
 import { measureRewrap, type RewrapResult } from './crypto/rewrap.js';
 import { type PhaseTiming, timePhase } from './crypto/timing.js';
+import { describeMachineBasics } from './machine.js';
 
 function joseVersion(): string {
   try {
@@ -18,16 +18,7 @@ function joseVersion(): string {
 }
 
 function describeMachine(): CryptoMachine {
-  const cores = cpus();
-  return {
-    date: new Date().toISOString(),
-    cores: cores.length,
-    cpuModel: cores[0]?.model.trim() ?? 'unknown',
-    node: process.version,
-    openssl: process.versions.openssl ?? 'unknown',
-    jose: joseVersion(),
-    loadAverage: loadavg(),
-  };
+  return { ...describeMachineBasics(), openssl: process.versions.openssl ?? 'unknown', jose: joseVersion() };
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,16 +1,11 @@
 // The store benchmark's results: medians over rounds, the ratios peer/etcd, the targets, as a table or JSON.
 import type { LoadResult, PhaseName, PhaseResult } from './load/protocol.js';
 import { median } from './load/stats.js';
+import type { MachineBasics } from './machine.js';
 import type { StoreBenchOptions } from './options.js';
 
-export interface Machine {
-  date: string;
-  cores: number;
-  cpuModel: string;
-  node: string;
+export interface Machine extends MachineBasics {
   etcdVersion: string;
-  /** 1, 5 and 15 minute load averages when the run started: a busy machine shows here. */
-  loadAverage: number[];
 }
 
 /** One side's figures, one entry per round (null where it could not be measured, with a failure). */

@@ -1,11 +1,11 @@
 // The store benchmark: real etcd against the embedded store (or a second etcd), both started fresh on
 // this machine in each round, measured in alternating slices by one load generator in a child process.
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type StoreKind, type StoreUnderTest, startStore } from '../test/support/stores.js';
 import type { LoadResult } from './load/protocol.js';
 import { runLoad } from './load/run.js';
+import { describeMachineBasics } from './machine.js';
 import { parseStoreOptions, type StoreBenchOptions, storeBenchUsage } from './options.js';
 import { buildReport, formatReport, type Machine, type SideRuns } from './report.js';
 
@@ -22,15 +22,7 @@ function etcdVersion(): string {
 }
 
 function describeMachine(): Machine {
-  const cores = cpus();
-  return {
-    date: new Date().toISOString(),
-    cores: cores.length,
-    cpuModel: cores[0]?.model.trim() ?? 'unknown',
-    node: process.version,
-    etcdVersion: etcdVersion(),
-    loadAverage: loadavg(),
-  };
+  return { ...describeMachineBasics(), etcdVersion: etcdVersion() };
 }
 
 const log = (options: StoreBenchOptions, text: string) => {

@@ -1,18 +1,14 @@
 // The crypto benchmark's results: medians over rounds, Setpoint against the raw math, the rewrap, as text or JSON.
 import { median } from '../load/stats.js';
+import type { MachineBasics } from '../machine.js';
 import { type Comparison, comparisons, type Operation, SECRET_BYTES } from './operations.js';
 import type { CryptoBenchOptions } from './options.js';
 import type { RewrapResult } from './rewrap.js';
 import type { PhaseTiming } from './timing.js';
 
-export interface CryptoMachine {
-  date: string;
-  cores: number;
-  cpuModel: string;
-  node: string;
+export interface CryptoMachine extends MachineBasics {
   openssl: string;
   jose: string;
-  loadAverage: number[];
 }
 
 export interface Summary {

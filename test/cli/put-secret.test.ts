@@ -1,12 +1,13 @@
 // `setpoint put` (plain and --secret) against the embedded store, ending with a scan for the plaintexts
 // in the whole keyspace, the store's data folder and everything the CLI printed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runSetpoint } from '../support/cli.js';
 import { tempFolder } from '../support/ports.js';
-import { type StoreUnderTest, setpointCommand, startStore } from '../support/stores.js';
+import { type StoreUnderTest, startStore } from '../support/stores.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 let store: StoreUnderTest;
@@ -51,12 +52,7 @@ afterAll(async () => {
 });
 
 function setpoint(args: string[], input?: string) {
-  const [command, commandArgs] = setpointCommand(args);
-  const run = spawnSync(command, commandArgs, {
-    input: input === undefined ? '' : Buffer.from(input),
-    cwd: folder.path,
-    timeout: 60_000,
-  });
+  const run = runSetpoint(args, { cwd: folder.path, input });
   printed.push(run.stdout, run.stderr);
   return { status: run.status, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };
 }

@@ -1,9 +1,9 @@
 // `setpoint keys add / ls / use / rm` against the embedded store, run as a user runs them.
-import { spawnSync } from 'node:child_process';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runSetpoint } from '../support/cli.js';
 import { tempFolder } from '../support/ports.js';
-import { type StoreUnderTest, setpointCommand, startStore } from '../support/stores.js';
+import { type StoreUnderTest, startStore } from '../support/stores.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 let store: StoreUnderTest;
@@ -24,12 +24,7 @@ afterAll(async () => {
 });
 
 function setpoint(args: string[], input?: string) {
-  const [command, commandArgs] = setpointCommand(args);
-  const run = spawnSync(command, commandArgs, {
-    input: input === undefined ? undefined : Buffer.from(input),
-    cwd: folder.path,
-    timeout: 60_000,
-  });
+  const run = runSetpoint(args, { cwd: folder.path, input });
   return { status: run.status, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };
 }
 

@@ -1,10 +1,10 @@
 // `setpoint keys generate` and `setpoint secrets seal / open`, run as a user runs them.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runSetpoint } from '../support/cli.js';
 import { tempFolder } from '../support/ports.js';
-import { setpointCommand } from '../support/stores.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 beforeAll(async () => {
@@ -15,12 +15,7 @@ afterAll(async () => {
 });
 
 function setpoint(args: string[], input?: string | Buffer) {
-  const [command, commandArgs] = setpointCommand(args);
-  const run = spawnSync(command, commandArgs, {
-    input: input === undefined ? undefined : Buffer.from(input),
-    cwd: folder.path,
-    timeout: 60_000,
-  });
+  const run = runSetpoint(args, { cwd: folder.path, input });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString('utf8') };
 }
 

@@ -1,0 +1,20 @@
+// Runs the `setpoint` CLI from source as a user would, with stdin given, and keeps what it printed.
+import { spawnSync } from 'node:child_process';
+import { setpointCommand } from './stores.js';
+
+export interface CliRun {
+  status: number | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** Runs `setpoint ARGS` in `cwd` to its end, `input` on its stdin (an empty stdin when none). */
+export function runSetpoint(args: string[], options: { cwd: string; input?: string | Buffer }): CliRun {
+  const [command, commandArgs] = setpointCommand(args);
+  const run = spawnSync(command, commandArgs, {
+    input: options.input === undefined ? '' : Buffer.from(options.input),
+    cwd: options.cwd,
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}

@@ -7,6 +7,7 @@ import {
   readPrivateKey,
   readPublicKey,
 } from '../crypto/index.js';
+import { askTerminal } from './prompt.js';
 
 /** All of stdin, as bytes. */
 export async function readStdin(): Promise<Buffer> {
@@ -15,9 +16,15 @@ export async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** A private key file; an encrypted one takes its passphrase from SETPOINT_KEY_PASSPHRASE(_FILE). */
+/**
+ * A private key file. An encrypted one takes its passphrase from SETPOINT_KEY_PASSPHRASE or
+ * SETPOINT_KEY_PASSPHRASE_FILE (for services), else asks on the terminal.
+ */
 export async function readPrivateKeyFile(path: string): Promise<PrivateKey> {
-  return readPrivateKey(await readKeyFile(path), { source: path, passphrase: passphraseFromEnvironment() });
+  const fromEnvironment = passphraseFromEnvironment();
+  const passphrase = async () =>
+    (await fromEnvironment()) ?? askTerminal(`passphrase for ${path} (not shown): `);
+  return readPrivateKey(await readKeyFile(path), { source: path, passphrase });
 }
 
 export async function readPublicKeyFile(path: string): Promise<PublicKey> {

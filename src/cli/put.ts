@@ -5,6 +5,7 @@ import { seal } from '../crypto/index.js';
 import { addEtcdFlags, connect, type EtcdFlags, etcdConnectOptionsFromFlags } from '../etcd/index.js';
 import { directoryOf, KeyspaceError, recipientsOfDirectory } from '../keyspace/index.js';
 import { readStdin } from './input.js';
+import { readHiddenLine } from './prompt.js';
 
 interface PutFlags extends EtcdFlags {
   secret: boolean;
@@ -84,35 +85,4 @@ async function promptHidden(key: string): Promise<Buffer> {
   if (first !== second)
     throw new Error(`the two values typed for '${key}' differ; nothing was written, try again`);
   return Buffer.from(first, 'utf8');
-}
-
-function readHiddenLine(question: string): Promise<string> {
-  const input = process.stdin;
-  process.stderr.write(question);
-  input.setRawMode(true);
-  input.setEncoding('utf8');
-  input.resume();
-  return new Promise((resolve) => {
-    let typed = '';
-    const finish = () => {
-      input.off('data', onData);
-      input.setRawMode(false);
-      input.pause();
-      process.stderr.write('\n');
-      resolve(typed);
-    };
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n' || char === '\u0004') return finish();
-        if (char === '\u0003') {
-          input.setRawMode(false);
-          process.stderr.write('\n');
-          process.exit(130);
-        }
-        if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
-        else typed += char;
-      }
-    };
-    input.on('data', onData);
-  });
 }

@@ -1,5 +1,5 @@
 // `setpoint put` (plain and --secret) against the embedded store, ending with a scan for the plaintexts
-// in the whole keyspace, the store's data folder and everything the CLI printed.
+// in the whole keyspace, the store's data folder and log, and everything the CLI printed.
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,7 +29,8 @@ const plaintexts = [
 
 beforeAll(async () => {
   folder = await tempFolder('cli-put');
-  store = await startStore('setpoint');
+  // Logging everything, so the scan below also reads the most the store ever logs.
+  store = await startStore('setpoint', { env: { SETPOINT_LOG_LEVEL: 'trace' } });
   etcd = new Etcd3({ hosts: store.endpoint });
   expect(setpoint(['keys', 'generate', 'team-a', '--bits', '2048']).status).toBe(0);
   // An id_rsa as the original agent was given one, from the real ssh-keygen.
@@ -130,7 +131,7 @@ describe('put --secret', () => {
     expect(await everything()).toEqual(before);
   });
 
-  test('secrecy: no plaintext anywhere in the keyspace, the data folder or what the CLI printed', async () => {
+  test("secrecy: no plaintext anywhere in the keyspace, the data folder, the store's log or what the CLI printed", async () => {
     const keyspace = await everything();
     expect(Object.keys(keyspace)).toContain('hack/storage/swift/password');
     const haystacks: [string, Buffer][] = Object.entries(keyspace).map(([k, v]) => [
@@ -142,6 +143,9 @@ describe('put --secret', () => {
     printed.forEach((output, i) => {
       haystacks.push([`CLI output ${i}`, output]);
     });
+    const log = store.process().output();
+    expect(log).toContain('ready to serve client requests');
+    haystacks.push(["the store's log", Buffer.from(log)]);
     const found: string[] = [];
     for (const [where, bytes] of haystacks) {
       for (const plaintext of plaintexts) {

@@ -1,7 +1,7 @@
 // `setpoint keys add / ls / use / rm` against the embedded store, run as a user runs them.
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runSetpoint } from '../support/cli.js';
+import { runSetpointText } from '../support/cli.js';
 import { tempFolder } from '../support/ports.js';
 import { type StoreUnderTest, startStore } from '../support/stores.js';
 
@@ -24,8 +24,7 @@ afterAll(async () => {
 });
 
 function setpoint(args: string[], input?: string) {
-  const run = runSetpoint(args, { cwd: folder.path, input });
-  return { status: run.status, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };
+  return runSetpointText(args, { cwd: folder.path, input });
 }
 
 /** `setpoint` with the store's endpoint. */

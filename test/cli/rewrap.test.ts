@@ -16,7 +16,7 @@ import {
 } from '../../src/crypto/index.js';
 import { connect } from '../../src/etcd/index.js';
 import { rewrapDirectory } from '../../src/secrets/index.js';
-import { runSetpoint } from '../support/cli.js';
+import { runSetpoint, runSetpointText } from '../support/cli.js';
 import { tempFolder } from '../support/ports.js';
 import { type StoreUnderTest, setpointCommand, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
@@ -50,8 +50,7 @@ afterAll(async () => {
 });
 
 function setpoint(args: string[], input?: string) {
-  const run = runSetpoint(args, { cwd: folder.path, input });
-  return { status: run.status, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };
+  return runSetpointText(args, { cwd: folder.path, input });
 }
 
 function withStore(args: string[], input?: string) {

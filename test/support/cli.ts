@@ -18,3 +18,12 @@ export function runSetpoint(args: string[], options: { cwd: string; input?: stri
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
+
+/** `runSetpoint`, with stdout and stderr as UTF-8 text. */
+export function runSetpointText(
+  args: string[],
+  options: { cwd: string; input?: string | Buffer },
+): { status: number | null; stdout: string; stderr: string } {
+  const run = runSetpoint(args, options);
+  return { status: run.status, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };
+}

@@ -2,8 +2,13 @@
 // `setpoint secrets rewrap`: re-seals a directory's values to its current recipients (rotation).
 import type { Command } from 'commander';
 import { isSealed, open, seal } from '../crypto/index.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  MAX_BATCH_SIZE,
+  type RewrapResult,
+  rewrapDirectory,
+} from '../crypto/rewrap/index.js';
 import { addEtcdFlags, connect, type EtcdFlags, etcdConnectOptionsFromFlags } from '../etcd/index.js';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type RewrapResult, rewrapDirectory } from '../secrets/index.js';
 import { readPrivateKeyFile, readPublicKeyFile, readStdin } from './input.js';
 
 export function secretsCommand(program: Command): void {

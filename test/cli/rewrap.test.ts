@@ -14,8 +14,8 @@ import {
   recipientsOf,
   seal,
 } from '../../src/crypto/index.js';
+import { rewrapDirectory } from '../../src/crypto/rewrap/index.js';
 import { connect } from '../../src/etcd/index.js';
-import { rewrapDirectory } from '../../src/secrets/index.js';
 import { runSetpoint, runSetpointText } from '../support/cli.js';
 import { tempFolder } from '../support/ports.js';
 import { type StoreUnderTest, setpointCommand, startStore } from '../support/stores.js';

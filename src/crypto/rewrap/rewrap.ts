@@ -2,6 +2,8 @@
 // compare-and-swap transaction per batch so a concurrent edit is never overwritten.
 import type { IRequestOp, IResponseOp } from 'etcd3';
 import { CompareResult, CompareTarget } from 'etcd3';
+import type { EtcdClient } from '../../etcd/index.js';
+import { recipientsOfDirectory, validateDirectoryName } from '../../keyspace/index.js';
 import {
   isSealed,
   open,
@@ -10,9 +12,7 @@ import {
   recipientsOf,
   SealedValueError,
   seal,
-} from '../crypto/index.js';
-import type { EtcdClient } from '../etcd/index.js';
-import { recipientsOfDirectory, validateDirectoryName } from '../keyspace/index.js';
+} from '../index.js';
 
 /** Values per transaction when the caller does not say. */
 export const DEFAULT_BATCH_SIZE = 64;

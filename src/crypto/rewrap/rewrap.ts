@@ -220,8 +220,11 @@ async function decideValue(
   }
 }
 
+/** A put of the new sealed value that keeps whatever lease the key had (the compare proved it exists). */
 function putRequest(key: string, value: string): IRequestOp {
-  return { request_put: { key: Buffer.from(key, 'utf8'), value: Buffer.from(value, 'utf8') } };
+  return {
+    request_put: { key: Buffer.from(key, 'utf8'), value: Buffer.from(value, 'utf8'), ignore_lease: true },
+  };
 }
 
 function rangeRequest(key: string): IRequestOp {

@@ -115,6 +115,18 @@ export abstract class ServerCall extends EventEmitter {
   }
 
   /** Serializes and frames a response message; undefined (and the call failed) when it cannot. */
+  /** Ends the call with a handler's answer: its error's status, or the framed response and OK. */
+  protected answer(error: HandlerError | null, value: unknown): void {
+    if (this.finished) return;
+    if (error) {
+      const { code, details } = errorStatus(error);
+      this.sendStatus(code, details);
+      return;
+    }
+    const framed = this.frame(value);
+    if (framed !== undefined) this.sendStatus(status.OK, 'OK', framed);
+  }
+
   protected frame(message: unknown): Buffer | undefined {
     let bytes: Buffer;
     try {

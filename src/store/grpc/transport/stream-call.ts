@@ -110,17 +110,6 @@ export class StreamCall extends ServerCall {
     }
   }
 
-  private answer(error: HandlerError | null, value: unknown): void {
-    if (this.finished) return;
-    if (error) {
-      const { code, details } = errorStatus(error);
-      this.sendStatus(code, details);
-      return;
-    }
-    const framed = this.frame(value);
-    if (framed !== undefined) this.sendStatus(status.OK, 'OK', framed);
-  }
-
   protected onDeadline(): void {
     this.cancel();
     this.close();

@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { status } from '@grpc/grpc-js';
 import type { Method } from './methods.js';
-import { errorStatus, type HandlerError, ServerCall } from './server-call.js';
+import { type HandlerError, ServerCall } from './server-call.js';
 import type { MessageLimits } from './settings.js';
 
 /** How a unary handler answers, as grpc-js's `sendUnaryData`. */
@@ -59,17 +59,6 @@ export class UnaryCall extends ServerCall {
       // grpc-js's wording: what a handler threw stays on the server.
       this.sendStatus(status.UNKNOWN, 'Unknown error');
     }
-  }
-
-  private answer(error: HandlerError | null, value: unknown): void {
-    if (this.finished) return;
-    if (error) {
-      const { code, details } = errorStatus(error);
-      this.sendStatus(code, details);
-      return;
-    }
-    const framed = this.frame(value);
-    if (framed !== undefined) this.sendStatus(status.OK, 'OK', framed);
   }
 
   protected onDeadline(): void {

@@ -115,6 +115,38 @@ export abstract class ServerCall extends EventEmitter {
   }
 
   /** Serializes and frames a response message; undefined (and the call failed) when it cannot. */
+  /** The request of a call that takes exactly one (unary, server streaming), as grpc-js's `call.request`. */
+  request: unknown = undefined;
+  private received = false;
+
+  /** Collects the one request of a unary or server-streaming call; a second one ends the call. */
+  protected receiveSingle(chunk: Buffer, kind: string): void {
+    const requests = this.readRequests(chunk);
+    if (requests === undefined) return;
+    for (const request of requests) {
+      if (this.received) {
+        this.sendStatus(
+          status.UNIMPLEMENTED,
+          `Received a second request message for ${kind} method ${this.method.path}`,
+        );
+        return;
+      }
+      this.received = true;
+      this.request = request;
+    }
+  }
+
+  /** At the end of the request: whether its one message came whole; otherwise the call is ended. */
+  protected singleRequestArrived(kind: string): boolean {
+    if (!this.checkRequestEnd()) return false;
+    if (this.received) return true;
+    this.sendStatus(
+      status.UNIMPLEMENTED,
+      `Received no request message for ${kind} method ${this.method.path}`,
+    );
+    return false;
+  }
+
   /** Ends the call with a handler's answer: its error's status, or the framed response and OK. */
   protected answer(error: HandlerError | null, value: unknown): void {
     if (this.finished) return;

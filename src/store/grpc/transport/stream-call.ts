@@ -17,8 +17,6 @@ type StreamHandler = (call: StreamCall, callback?: UnaryCallback) => void;
  * A server-streaming handler runs once its one request has arrived, in `call.request`.
  */
 export class StreamCall extends ServerCall {
-  request: unknown = undefined;
-  private received = false;
   private closed = false;
 
   constructor(
@@ -39,7 +37,7 @@ export class StreamCall extends ServerCall {
     });
     stream.on('drain', () => this.emit('drain'));
     if (method.kind === 'serverStream') {
-      stream.on('data', (chunk: Buffer) => this.receiveOne(chunk));
+      stream.on('data', (chunk: Buffer) => this.receiveSingle(chunk, 'server streaming'));
       stream.on('end', () => this.runWithRequest());
     } else {
       stream.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -72,32 +70,8 @@ export class StreamCall extends ServerCall {
     }
   }
 
-  private receiveOne(chunk: Buffer): void {
-    const requests = this.readRequests(chunk);
-    if (requests === undefined) return;
-    for (const request of requests) {
-      if (this.received) {
-        this.sendStatus(
-          status.UNIMPLEMENTED,
-          `Received a second request message for server streaming method ${this.method.path}`,
-        );
-        return;
-      }
-      this.received = true;
-      this.request = request;
-    }
-  }
-
   private runWithRequest(): void {
-    if (!this.checkRequestEnd()) return;
-    if (!this.received) {
-      this.sendStatus(
-        status.UNIMPLEMENTED,
-        `Received no request message for server streaming method ${this.method.path}`,
-      );
-      return;
-    }
-    this.run();
+    if (this.singleRequestArrived('server streaming')) this.run();
   }
 
   private run(): void {

@@ -14,9 +14,6 @@ type UnaryHandler = (call: UnaryCall, callback: UnaryCallback) => void;
  * The handler runs once the client has sent its request and half-closed.
  */
 export class UnaryCall extends ServerCall {
-  request: unknown = undefined;
-  private received = false;
-
   constructor(
     stream: ServerHttp2Stream,
     method: Method,
@@ -24,35 +21,12 @@ export class UnaryCall extends ServerCall {
     limits: MessageLimits,
   ) {
     super(stream, method, headers, limits);
-    stream.on('data', (chunk: Buffer) => this.receive(chunk));
+    stream.on('data', (chunk: Buffer) => this.receiveSingle(chunk, 'unary'));
     stream.on('end', () => this.run());
   }
 
-  private receive(chunk: Buffer): void {
-    const requests = this.readRequests(chunk);
-    if (requests === undefined) return;
-    for (const request of requests) {
-      if (this.received) {
-        this.sendStatus(
-          status.UNIMPLEMENTED,
-          `Received a second request message for unary method ${this.method.path}`,
-        );
-        return;
-      }
-      this.received = true;
-      this.request = request;
-    }
-  }
-
   private run(): void {
-    if (!this.checkRequestEnd()) return;
-    if (!this.received) {
-      this.sendStatus(
-        status.UNIMPLEMENTED,
-        `Received no request message for unary method ${this.method.path}`,
-      );
-      return;
-    }
+    if (!this.singleRequestArrived('unary')) return;
     try {
       (this.method.handler as unknown as UnaryHandler)(this, (error, value) => this.answer(error, value));
     } catch {

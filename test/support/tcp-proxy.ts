@@ -1,7 +1,7 @@
 // A loopback TCP forwarder a test can cut and reconnect, to take a client off the network while
 // etcd keeps running (a partition, not a crash), optionally after an exact number of bytes.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { freePort } from '../support/ports.js';
+import { freePort } from './ports.js';
 
 export interface TcpProxy {
   /** `127.0.0.1:PORT` to give the client instead of the target. */

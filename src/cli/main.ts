@@ -2,6 +2,8 @@
 // The `setpoint` command: one sub-command per file in this folder.
 import { Command } from 'commander';
 import { etcdCommand } from './etcd.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
 import { putCommand } from './put.js';
 import { secretsCommand } from './secrets.js';
@@ -18,6 +20,8 @@ etcdCommand(program);
 keysCommand(program);
 secretsCommand(program);
 putCommand(program);
+importCommand(program);
+exportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);

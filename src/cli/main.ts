@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `setpoint` command: one sub-command per file in this folder.
 import { Command } from 'commander';
+import { agentCommand } from './agent.js';
 import { etcdCommand } from './etcd.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -22,6 +23,7 @@ secretsCommand(program);
 putCommand(program);
 importCommand(program);
 exportCommand(program);
+agentCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);

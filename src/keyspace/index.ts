@@ -15,6 +15,8 @@ export {
 } from './errors.js';
 export { directoryOf, MAX_KEY_NAME_BYTES, validateDirectoryName, validateKeyName } from './key-name.js';
 export {
+  AGENT_STATUS_PREFIX,
+  agentStatusPath,
   DIRECTORIES_PREFIX,
   directoryPath,
   RECIPIENT_KEYS_PREFIX,

@@ -25,6 +25,25 @@ export const RECIPIENT_KEYS_PREFIX = `${RESERVED_PREFIX}keys/`;
 export const DIRECTORIES_PREFIX = `${RESERVED_PREFIX}directories/`;
 
 /**
+ * The prefix of agent status records: `_setpoint/agents/<agent>/<unit>`, each bound to its agent's
+ * lease so a dead agent's status disappears.
+ *
+ * @example
+ * await client.rangeSnapshot(AGENT_STATUS_PREFIX);
+ */
+export const AGENT_STATUS_PREFIX = `${RESERVED_PREFIX}agents/`;
+
+/**
+ * The etcd key of one agent unit's status record.
+ *
+ * @example
+ * agentStatusPath('registry-host', 'registry'); // '_setpoint/agents/registry-host/registry'
+ */
+export function agentStatusPath(agent: string, unit: string): string {
+  return `${AGENT_STATUS_PREFIX}${agent}/${unit}`;
+}
+
+/**
  * The etcd key of a recipient's public key record.
  *
  * @example

@@ -8,12 +8,20 @@ export interface CliRun {
   stderr: Buffer;
 }
 
+/** What a CLI run is given: its working folder, its stdin (empty when none), extra environment. */
+export interface CliRunOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Runs `setpoint ARGS` in `cwd` to its end, `input` on its stdin (an empty stdin when none). */
-export function runSetpoint(args: string[], options: { cwd: string; input?: string | Buffer }): CliRun {
+export function runSetpoint(args: string[], options: CliRunOptions): CliRun {
   const [command, commandArgs] = setpointCommand(args);
   const run = spawnSync(command, commandArgs, {
     input: options.input === undefined ? '' : Buffer.from(options.input),
     cwd: options.cwd,
+    env: { ...process.env, ...options.env },
     timeout: 60_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -22,7 +30,7 @@ export function runSetpoint(args: string[], options: { cwd: string; input?: stri
 /** `runSetpoint`, with stdout and stderr as UTF-8 text. */
 export function runSetpointText(
   args: string[],
-  options: { cwd: string; input?: string | Buffer },
+  options: CliRunOptions,
 ): { status: number | null; stdout: string; stderr: string } {
   const run = runSetpoint(args, options);
   return { status: run.status, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };

@@ -176,6 +176,17 @@ test('the agent renders hack/ into the registry config, restarts it on a new pas
   await registry.waitUntilAnswering();
   expect((await readBlob(registry.url, 'demo/app', digest)).equals(blob)).toBe(true);
 
+  // The agent restarted: the file is as it should be, so the registry is not restarted, and the
+  // failed revision is not tried again.
+  const startedBeforeAgentRestart = (await containerState(podman, container)).startedAt;
+  await agent.stop();
+  printed.push(agent.output());
+  await etcd.delete().key('_setpoint/agents/registry-host/hack').exec();
+  agent = startProcess(command, args, { ...agentEnv, SERVE_CONTAINER: container, SETPOINT_LOG_LEVEL: 'debug' });
+  const restarted = await untilStatus((s) => s.pid === agent?.child.pid && s.state === 'failed', 'the restarted agent');
+  expect(restarted).toMatchObject({ appliedRevision: rightRevision, failedRevision: brokenRevision });
+  expect((await containerState(podman, container)).startedAt).toBe(startedBeforeAgentRestart);
+
   // No password in clear anywhere but the rendered file: not in etcd, the agent's logs and state,
   // nor anything the CLI printed.
   const everything = [

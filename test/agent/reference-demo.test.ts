@@ -182,8 +182,15 @@ test('the agent renders hack/ into the registry config, restarts it on a new pas
   await agent.stop();
   printed.push(agent.output());
   await etcd.delete().key('_setpoint/agents/registry-host/hack').exec();
-  agent = startProcess(command, args, { ...agentEnv, SERVE_CONTAINER: container, SETPOINT_LOG_LEVEL: 'debug' });
-  const restarted = await untilStatus((s) => s.pid === agent?.child.pid && s.state === 'failed', 'the restarted agent');
+  agent = startProcess(command, args, {
+    ...agentEnv,
+    SERVE_CONTAINER: container,
+    SETPOINT_LOG_LEVEL: 'debug',
+  });
+  const restarted = await untilStatus(
+    (s) => s.pid === agent?.child.pid && s.state === 'failed',
+    'the restarted agent',
+  );
   expect(restarted).toMatchObject({ appliedRevision: rightRevision, failedRevision: brokenRevision });
   expect((await containerState(podman, container)).startedAt).toBe(startedBeforeAgentRestart);
 

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type EtcdClient, type PrefixSnapshot, type WatchBatch } from '../../src/etcd/index.js';
 import { type StoreUnderTest, startStore } from '../support/stores.js';
-import { waitFor } from '../support/wait.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
+import { waitFor } from '../support/wait.js';
 
 describe.each(['etcd', 'setpoint'] as const)('watchPrefix after compaction (%s)', (kind) => {
   let store: StoreUnderTest;

@@ -175,6 +175,32 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('%s over TLS with --client-cert-a
     }
   });
 
+  it('serves the agent started with ETCD_HOST, ETCD_CACERT, ETCD_CERT and ETCD_KEY', async () => {
+    const folder = await tempFolder('tls-agent');
+    const etcd = client(https, await trustedCredentials(certs));
+    const revision = Number((await etcd.put('tlsagent/greeting').value('over tls').exec()).header.revision);
+    const [command, args] = setpointCommand(['agent', '--once']);
+    const agent = startProcess(command, args, {
+      ETCD_HOST: store?.endpoint,
+      ETCD_CACERT: certs.caCert,
+      ETCD_CERT: certs.clientCert,
+      ETCD_KEY: certs.clientKey,
+      WATCH_ETCD_DIR: 'tlsagent',
+      CONFIG: join(folder.path, 'app.yml'),
+      AGENT_STATE_DIR: join(folder.path, 'state'),
+    });
+    try {
+      expect(await agent.exited, agent.output()).toBe(0);
+      expect(await readFile(join(folder.path, 'app.yml'), 'utf8')).toBe('greeting: over tls\n');
+      const state = JSON.parse(await readFile(join(folder.path, 'state', 'tlsagent.json'), 'utf8'));
+      expect(state.applied.revision).toBe(revision);
+    } finally {
+      etcd.close();
+      await agent.kill();
+      await folder.remove();
+    }
+  });
+
   it('refuses the etcd3 client without a client certificate, with a stranger certificate, and in plain text', async () => {
     const rootCertificate = await readFile(certs.caCert);
     const outcomes = await Promise.all([

@@ -82,6 +82,18 @@ export class ApplyPipeline {
       if (failedBefore(contentHash)) return { result: 'skipped', revision };
       const before = await readCurrentFile(this.unit.output.path);
       if (before.bytes?.equals(rendered.bytes)) {
+        if (this.deps.action.ensureStarted()) {
+          const verdict = await waitHealthy(this.unit.health, { docker: this.deps.docker });
+          if (!verdict.healthy) {
+            // Not recorded as a failed revision: the file is the rendering, there is nothing to put
+            // back, and the next start of the agent must try to start the service again.
+            const reason = redact(
+              `unit '${this.unit.name}': health check failed: ${verdict.reason}`,
+              this.secrets,
+            );
+            return { result: 'failed', revision, reason, code: 'AGENT_HEALTH_FAILED', rolledBack: null };
+          }
+        }
         await this.record({ applied: { revision, contentHash, at: new Date().toISOString() } });
         return { result: 'unchanged', revision, contentHash };
       }

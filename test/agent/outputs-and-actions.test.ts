@@ -199,6 +199,24 @@ describe('actions', () => {
     await agent.stop();
     agent = undefined;
     expect(() => process.kill(Number(secondPid), 0)).toThrow();
+
+    // A new agent finds the file in place: it writes nothing, but starts the process.
+    agent = await startTestAgent({
+      folder: folder.path,
+      endpoints: store.endpoint,
+      directory,
+      unit: {
+        action: { type: 'supervise', command: ['/usr/bin/env', `PORT=${port}`, process.execPath, script] },
+        health: { type: 'tcp', address: `127.0.0.1:${port}`, timeout: '10s', interval: '50ms' },
+      },
+    });
+    await agent.until(
+      (s) => s.appliedRevision === change && s.state === 'healthy',
+      'the start with the file in place',
+    );
+    const thirdPid = (await readFile(join(folder.path, 'service.pid'), 'utf8')).trim();
+    expect(thirdPid).not.toBe(secondPid);
+    expect(() => process.kill(Number(thirdPid), 0)).not.toThrow();
   });
 
   test('signals a process through its pid file', async () => {

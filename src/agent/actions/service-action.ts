@@ -17,6 +17,11 @@ import { Supervisor } from './supervisor.js';
 export interface ServiceAction {
   /** Tells the service; throws an Error saying why it could not. */
   run(): Promise<void>;
+  /**
+   * Starts what the action runs, if it is not running: a supervised process whose file was already
+   * in place when the agent started. True when it started something (then the health gate runs).
+   */
+  ensureStarted(): boolean;
   /** The container the action concerns, if any (to find a single-file bind mount). */
   readonly container: string | undefined;
   /** Stops what the action started (a supervised process). */
@@ -36,6 +41,7 @@ export function createServiceAction(
   const plain = (run: () => Promise<void>, container?: string): ServiceAction => ({
     run,
     container,
+    ensureStarted: () => false,
     stop: async () => undefined,
   });
   switch (action.type) {
@@ -57,6 +63,7 @@ export function createServiceAction(
       return {
         container: undefined,
         run: () => supervisor.reload(action.reload),
+        ensureStarted: () => supervisor.ensureStarted(),
         stop: () => supervisor.stop(),
       };
     }

@@ -45,6 +45,14 @@ export class Supervisor {
     this.child.kill(how);
   }
 
+  /** Starts the process when it is not running (the file was already in place); true if it did. */
+  ensureStarted(): boolean {
+    if (this.child !== undefined || this.respawn !== undefined) return false;
+    this.stopping = false;
+    this.start();
+    return true;
+  }
+
   /** Stops the process (SIGTERM, then SIGKILL after the stop timeout) and does not start it again. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -54,6 +62,7 @@ export class Supervisor {
 
   private start(): void {
     clearTimeout(this.respawn);
+    this.respawn = undefined;
     const child = startCommand(this.command);
     this.child = child;
     child.on('error', (error) => this.logger.error({ err: error }, 'supervised process failed to start'));

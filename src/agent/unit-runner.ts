@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.js';
 import type { ApplyOutcome, ApplyPipeline } from './apply-pipeline.js';
 import { Debounce } from './debounce.js';
 import type { AgentMetrics } from './metrics.js';
+import type { UnitState } from './state-file.js';
 import type { Unit } from './unit.js';
 import type { UnitPhase, UnitStatus } from './unit-status.js';
 
@@ -32,6 +33,8 @@ export class UnitRunner {
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly debounce: Debounce;
+  /** The pipeline's state as of the last finished apply: a status never shows a run half-way. */
+  private recorded: UnitState;
   private readonly applied: Array<(outcome: ApplyOutcome) => void> = [];
 
   constructor(
@@ -46,13 +49,14 @@ export class UnitRunner {
     },
   ) {
     this.debounce = new Debounce(unit.debounce, () => this.applyLatest());
+    this.recorded = deps.pipeline.current;
     this.deps.metrics.etcdConnected.set({ unit: unit.name }, 0);
     this.deps.metrics.healthy.set({ unit: unit.name }, 0);
   }
 
   /** The unit's status now. */
   status(): UnitStatus {
-    const state = this.deps.pipeline.current;
+    const state = this.recorded;
     const failed = this.lastOutcome?.result === 'failed' ? this.lastOutcome : undefined;
     return {
       agent: this.deps.agent,
@@ -180,7 +184,8 @@ export class UnitRunner {
     }
     this.phase = this.lastPhase();
     metrics.healthy.set({ unit }, this.phase === 'healthy' ? 1 : 0);
-    const applied = this.deps.pipeline.current.applied?.revision;
+    this.recorded = this.deps.pipeline.current;
+    const applied = this.recorded.applied?.revision;
     if (applied !== undefined) metrics.appliedRevision.set({ unit }, applied);
     this.deps.report(this.status());
     for (const resolve of this.applied.splice(0)) resolve(outcome);

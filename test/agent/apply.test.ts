@@ -125,7 +125,7 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
 
   test('coalesces a burst of changes into one action', async () => {
     await fresh({ n: '0' });
-    const a = await start({ debounce: { min: '300ms', max: '5s' } });
+    const a = await start({ debounce: { min: '1s', max: '10s' } });
     await a.until((s) => s.state === 'healthy', 'the first apply');
     const burst: Promise<unknown>[] = [];
     for (let i = 1; i <= 20; i++) burst.push(etcd.put(`${directory}/k${i}`).value(String(i)).exec());

@@ -18,6 +18,10 @@ const benchmarks: Record<string, Benchmark> = {
     describe: "CPU per operation of the store benchmark's load-generator clients (grpc-js vs etcd3)",
     load: () => import('./client-cost.js'),
   },
+  agent: {
+    describe: 'put -> file on disk through the agent, one agent and 100, beside raw etcd3 watchers',
+    load: () => import('./agent.js'),
+  },
   crypto: {
     describe: 'seal/open per second (RSA-4096, X25519) beside raw node:crypto, and a 10 000-value rewrap',
     load: () => import('./crypto.js'),

@@ -28,6 +28,14 @@ export {
 } from './errors.js';
 export { addEtcdFlags, type EtcdFlags, etcdConnectOptionsFromFlags, parseUser } from './flags.js';
 export { type KeyValue, toRevision } from './key-value.js';
+export {
+  currentLeader,
+  type Leadership,
+  type LeadershipLossKind,
+  LeadershipLostError,
+  type LeadershipOptions,
+  runAsLeader,
+} from './leadership.js';
 export type { MemberStatus } from './member-status.js';
 export type { RetryPolicy } from './retry-delay.js';
 export type {

@@ -19,6 +19,8 @@ export {
   agentStatusPath,
   DIRECTORIES_PREFIX,
   directoryPath,
+  LEADERS_PREFIX,
+  leaderPath,
   RECIPIENT_KEYS_PREFIX,
   RESERVED_PREFIX,
   recipientKeyPath,

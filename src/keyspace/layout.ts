@@ -64,6 +64,25 @@ export function directoryPath(directory: string): string {
 }
 
 /**
+ * The prefix of leader election keys (one per singleton: history recorder, backup scheduler).
+ *
+ * @example
+ * key.startsWith(LEADERS_PREFIX); // an election key, bound to a lease
+ */
+export const LEADERS_PREFIX = `${RESERVED_PREFIX}leaders/`;
+
+/**
+ * The prefix one role's contenders campaign under: `_setpoint/leaders/<role>/`, one key per
+ * contender (named after its lease id, bound to that lease), the oldest leading.
+ *
+ * @example
+ * leaderPath('backup-scheduler'); // '_setpoint/leaders/backup-scheduler/'
+ */
+export function leaderPath(role: string): string {
+  return `${LEADERS_PREFIX}${role}/`;
+}
+
+/**
  * The end of etcd's range for a prefix (the prefix with its last byte incremented).
  *
  * @example

@@ -64,6 +64,32 @@ export function directoryPath(directory: string): string {
 }
 
 /**
+ * The prefix of the history recorder's records: `_setpoint/history/<key>@<revision>`, one per change
+ * of `<key>`, the revision zero-padded to 20 digits so a range lists one key's history in order.
+ *
+ * @example
+ * await client.rangeSnapshot(`${HISTORY_PREFIX}hack/`);
+ */
+export const HISTORY_PREFIX = `${RESERVED_PREFIX}history/`;
+
+/**
+ * The etcd key of the history recorder's position: every revision up to the one it holds is recorded.
+ *
+ * @example
+ * await client.etcd.get(HISTORY_POSITION_KEY).string(); // '{"revision":412,"updatedAt":"..."}'
+ */
+export const HISTORY_POSITION_KEY = `${RESERVED_PREFIX}history-position`;
+
+/**
+ * The prefix of history gap markers: `_setpoint/history-gaps/<from>-<to>`, revisions whose changes
+ * etcd compacted before the recorder saw them.
+ *
+ * @example
+ * await client.rangeSnapshot(HISTORY_GAPS_PREFIX);
+ */
+export const HISTORY_GAPS_PREFIX = `${RESERVED_PREFIX}history-gaps/`;
+
+/**
  * The prefix of leader election keys (one per singleton: history recorder, backup scheduler).
  *
  * @example
@@ -80,6 +106,49 @@ export const LEADERS_PREFIX = `${RESERVED_PREFIX}leaders/`;
  */
 export function leaderPath(role: string): string {
   return `${LEADERS_PREFIX}${role}/`;
+}
+
+/** Digits of a revision in history keys: enough for any revision below 2^63. */
+const REVISION_DIGITS = 20;
+
+/**
+ * A revision as history keys write it: 20 digits, zero-padded, so text order is revision order.
+ *
+ * @example
+ * paddedRevision(42); // '00000000000000000042'
+ */
+export function paddedRevision(revision: number): string {
+  return String(revision).padStart(REVISION_DIGITS, '0');
+}
+
+/**
+ * The prefix under which one key's history records sit, in revision order.
+ *
+ * @example
+ * historyKeyPrefix('hack/storage/swift/password'); // '_setpoint/history/hack/storage/swift/password@'
+ */
+export function historyKeyPrefix(key: string): string {
+  return `${HISTORY_PREFIX}${key}@`;
+}
+
+/**
+ * The etcd key of the history record of `key` changed at `revision`.
+ *
+ * @example
+ * historyRecordPath('hack/port', 42); // '_setpoint/history/hack/port@00000000000000000042'
+ */
+export function historyRecordPath(key: string, revision: number): string {
+  return `${historyKeyPrefix(key)}${paddedRevision(revision)}`;
+}
+
+/**
+ * The etcd key of the marker of lost history between revisions `from` and `to` (both included).
+ *
+ * @example
+ * historyGapPath(101, 250); // '_setpoint/history-gaps/00000000000000000101-00000000000000000250'
+ */
+export function historyGapPath(from: number, to: number): string {
+  return `${HISTORY_GAPS_PREFIX}${paddedRevision(from)}-${paddedRevision(to)}`;
 }
 
 /**

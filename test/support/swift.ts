@@ -55,6 +55,15 @@ export interface Swift {
    * which holds the tokens, is flushed).
    */
   setKey(user: string, key: string): Promise<void>;
+  /**
+   * Ends every token issued so far while keys stay as they are (the proxy restarts and memcached is
+   * flushed), as a token expiring early would: a client must authenticate again.
+   */
+  invalidateTokens(): Promise<void>;
+  /** Stops the proxy (nothing listens on its port, connections are refused); the rest keeps running. */
+  stopProxy(): Promise<void>;
+  /** Starts the proxy again on the same port and waits until it serves. */
+  startProxy(): Promise<void>;
   /** `ST_AUTH`, `ST_USER`, `ST_KEY` for a user (the main one unless told another). */
   env(credentials?: SwiftCredentials): Record<'ST_AUTH' | 'ST_USER' | 'ST_KEY', string>;
   /** Runs the `swift` CLI of python3-swiftclient as a user; rejects with its stderr on failure. */
@@ -213,10 +222,25 @@ export async function startSwift(options: SwiftOptions = {}): Promise<Swift> {
       await processes.get('proxy')?.stop();
       // TempAuth keeps its tokens in memcached: without this, tokens of the old key go on working.
       await flushMemcached(ports.memcached);
+      await swift.startProxy();
+      try {
+        await waitFor(() => authenticate({ user, key }), { what: `Swift to accept the new key of ${user}` });
+      } catch (err) {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output()}`);
+      }
+    },
+    async invalidateTokens() {
+      await processes.get('proxy')?.stop();
+      await flushMemcached(ports.memcached);
+      await swift.startProxy();
+    },
+    async stopProxy() {
+      await processes.get('proxy')?.stop();
+    },
+    async startProxy() {
       startServer('proxy');
       try {
         await waitForServing(`${proxyUrl}/healthcheck`, 'proxy', processes);
-        await waitFor(() => authenticate({ user, key }), { what: `Swift to accept the new key of ${user}` });
       } catch (err) {
         throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output()}`);
       }
@@ -315,6 +339,8 @@ function proxyServerConf(
     'listing_formats',
     'tempauth',
     'copy',
+    // Lets a test set X-Container-Meta-Quota-Bytes on a container; nothing changes without it.
+    'container-quotas',
     'slo',
     'dlo',
     'versioned_writes',
@@ -327,7 +353,11 @@ function proxyServerConf(
     }
     return `user_${account}_${name} = ${u.key}${u.admin === false ? '' : ' .admin'}`;
   });
-  const filterUse: Record<string, string> = { cache: 'memcache', 'proxy-logging': 'proxy_logging' };
+  const filterUse: Record<string, string> = {
+    cache: 'memcache',
+    'proxy-logging': 'proxy_logging',
+    'container-quotas': 'container_quotas',
+  };
   return [
     ...defaults(port, swiftDir),
     '',

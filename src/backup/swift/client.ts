@@ -196,6 +196,8 @@ export class SwiftClient {
   readonly #concurrency: number;
   readonly #listLimit: number;
   #session: Promise<SwiftSession> | undefined;
+  /** What `#session` resolved to, once it has. */
+  #sessionReady: SwiftSession | undefined;
 
   constructor(options: SwiftClientOptions) {
     this.#auth = options.auth;
@@ -593,8 +595,7 @@ export class SwiftClient {
     options: { query?: URLSearchParams; headers?: Record<string, string>; body?: Buffer | string },
   ): Promise<SwiftHttpResponse> {
     for (let renewed = false; ; renewed = true) {
-      const sessionPromise = this.#currentSession();
-      const session = await sessionPromise;
+      const session = await this.#currentSession();
       const query = options.query === undefined ? '' : `?${options.query.toString()}`;
       const response = await sendWithRetry(
         {
@@ -617,7 +618,10 @@ export class SwiftClient {
         );
       }
       // Only the first of many concurrent requests that met the dead token drops it.
-      if (this.#session === sessionPromise) this.#session = undefined;
+      if (this.#sessionReady === session) {
+        this.#session = undefined;
+        this.#sessionReady = undefined;
+      }
     }
   }
 
@@ -626,15 +630,23 @@ export class SwiftClient {
     if (cached !== undefined) {
       return cached.then((session) => {
         if (session.renewAt === undefined || Date.now() < session.renewAt) return session;
-        if (this.#session === cached) this.#session = undefined;
+        if (this.#session === cached) {
+          this.#session = undefined;
+          this.#sessionReady = undefined;
+        }
         return this.#currentSession();
       });
     }
     const fresh = authenticate(this.#auth, this.#transport);
     this.#session = fresh;
-    fresh.catch(() => {
-      if (this.#session === fresh) this.#session = undefined;
-    });
+    fresh.then(
+      (session) => {
+        if (this.#session === fresh) this.#sessionReady = session;
+      },
+      () => {
+        if (this.#session === fresh) this.#session = undefined;
+      },
+    );
     return fresh;
   }
 

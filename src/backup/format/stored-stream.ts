@@ -1,0 +1,153 @@
+// The bytes of a backup object: JSON lines, gzip, optionally encrypted. Both directions stream, so
+// memory stays constant whatever the backup's size.
+import { createHash, type Hash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip, createGzip } from 'node:zlib';
+import type { PrivateKey, PublicKey } from '../../crypto/index.js';
+import { BackupCorruptError, BackupError } from '../errors.js';
+import { decryptStream, encryptStream, isEncrypted } from './encryption.js';
+
+/**
+ * How stored bytes are made.
+ *
+ * @example
+ * const options: EncodeOptions = { recipients: [teamKey], compressionLevel: 1 };
+ */
+export interface EncodeOptions {
+  /** Encrypt to these public keys; none: not encrypted. */
+  recipients?: readonly PublicKey[];
+  /** gzip level 1 (fast, default) to 9 (small). */
+  compressionLevel?: number;
+}
+
+/** Lines are gathered into pieces of about this many bytes before compression. */
+const batchBytes = 256 * 1024;
+
+/**
+ * Turns JSON lines into stored bytes: gzip, then encryption when recipients are given.
+ *
+ * @example
+ * await target.write(name, encodeLines(lines(), { recipients }));
+ */
+export function encodeLines(
+  lines: AsyncIterable<string>,
+  options: EncodeOptions = {},
+): AsyncIterable<Buffer> {
+  const gzip = createGzip({ level: options.compressionLevel ?? 1, memLevel: 9 });
+  pipeline(Readable.from(batched(lines)), gzip).catch((err: unknown) => gzip.destroy(err as Error));
+  const recipients = options.recipients ?? [];
+  return recipients.length > 0 ? encryptStream(gzip, recipients) : gzip;
+}
+
+/**
+ * Turns stored bytes back into JSON lines: decrypts when encrypted (with `privateKey`), gunzips,
+ * splits. Damage (bad gzip, a cut-short object) throws `BackupCorruptError` naming `where`.
+ *
+ * @example
+ * for await (const line of decodeLines(target.read(name), { where: name })) decodeRecord(line, name);
+ */
+export async function* decodeLines(
+  stored: AsyncIterable<Uint8Array>,
+  options: { where: string; privateKey?: PrivateKey },
+): AsyncGenerator<string> {
+  const { first, all } = await peek(stored);
+  const plain =
+    first !== undefined && isEncrypted(first) ? decryptStream(all, options.privateKey, options.where) : all;
+  const gunzip = createGunzip();
+  const feeding = pipeline(Readable.from(plain), gunzip);
+  feeding.catch(() => {});
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for await (const piece of gunzip) {
+      const text = rest + decoder.write(piece as Buffer);
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) if (line !== '') yield line;
+    }
+    await feeding;
+  } catch (err) {
+    if (err instanceof BackupError) throw err;
+    throw new BackupCorruptError(options.where, `it cannot be read (${(err as Error).message})`, {
+      cause: err,
+    });
+  }
+  rest += decoder.end();
+  if (rest !== '')
+    throw new BackupCorruptError(options.where, 'it ends in the middle of a record (cut short)');
+}
+
+/**
+ * Counts and hashes bytes as they pass.
+ *
+ * @example
+ * const digest = new Digest();
+ * await target.write(name, digest.tap(encodeLines(lines())));
+ * digest.sha256(); // hex
+ */
+export class Digest {
+  private readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+
+  async *tap(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+    for await (const piece of source) {
+      const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+      this.hash.update(bytes);
+      this.bytes += bytes.length;
+      yield bytes;
+    }
+  }
+
+  sha256(): string {
+    return this.hash.copy().digest('hex');
+  }
+}
+
+async function* batched(lines: AsyncIterable<string>): AsyncGenerator<Buffer> {
+  let pending: string[] = [];
+  let size = 0;
+  for await (const line of lines) {
+    pending.push(line);
+    size += line.length;
+    if (size >= batchBytes) {
+      yield Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield Buffer.from(pending.join(''), 'utf8');
+}
+
+/** Enough leading bytes to recognise an encrypted object. */
+const peekBytes = 32;
+
+async function peek(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ first: Buffer | undefined; all: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const pieces: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < peekBytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    pieces.push(Buffer.from(next.value));
+    size += next.value.byteLength;
+  }
+  const first = pieces.length === 0 ? undefined : Buffer.concat(pieces);
+  async function* all(): AsyncGenerator<Uint8Array> {
+    if (first !== undefined) yield first;
+    if (ended) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { first, all: all() };
+}

@@ -1,0 +1,135 @@
+// Reading a full backup back: every byte checked against the manifest's SHA-256 before a single
+// record is handed out. The stored bytes (compressed, sealed values still sealed) are spooled to a
+// private temporary file while they are hashed, so they are downloaded once and never held in memory.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PrivateKey } from '../crypto/index.js';
+import { BackupCorruptError, BackupError } from './errors.js';
+import type { BackupManifest } from './format/manifest.js';
+import { fullBackupObjects } from './format/naming.js';
+import { type BackupRecord, decodeRecord } from './format/record.js';
+import { Digest, decodeLines } from './format/stored-stream.js';
+import type { Progress } from './progress.js';
+import type { BackupTarget } from './target/target.js';
+
+/**
+ * A verified backup ready to be read as records; `close` removes the spooled copy.
+ *
+ * @example
+ * const backup = await openVerifiedBackup(target, manifest, { privateKey });
+ * try { for await (const record of backup.records()) use(record); } finally { await backup.close(); }
+ */
+export interface VerifiedBackup {
+  readonly manifest: BackupManifest;
+  records(): AsyncGenerator<BackupRecord>;
+  close(): Promise<void>;
+}
+
+/**
+ * Downloads and checks a backup: its parts, its size and SHA-256, then (when it can be opened) its
+ * records and their count. Throws `BackupCorruptError` naming the object or segment at fault.
+ *
+ * @example
+ * const { keys } = await verifyBackup(target, manifest);
+ */
+export async function verifyBackup(
+  target: BackupTarget,
+  manifest: BackupManifest,
+  options: { privateKey?: PrivateKey; progress?: Progress } = {},
+): Promise<{ keys: number | undefined; bytes: number }> {
+  const backup = await openVerifiedBackup(target, manifest, options);
+  try {
+    if (manifest.encryptedTo !== undefined && options.privateKey === undefined) {
+      return { keys: undefined, bytes: manifest.bytes };
+    }
+    let keys = 0;
+    options.progress?.start('verify records', manifest.keyCount);
+    for await (const _record of backup.records()) {
+      keys += 1;
+      if (keys % 1000 === 0) options.progress?.update({ keys, bytes: 0 });
+    }
+    options.progress?.done({ keys, bytes: 0 });
+    return { keys, bytes: manifest.bytes };
+  } finally {
+    await backup.close();
+  }
+}
+
+/**
+ * Checks a backup's bytes and returns a reader of its records.
+ *
+ * @example
+ * const backup = await openVerifiedBackup(target, manifest, { privateKey });
+ */
+export async function openVerifiedBackup(
+  target: BackupTarget,
+  manifest: BackupManifest,
+  options: { privateKey?: PrivateKey; progress?: Progress } = {},
+): Promise<VerifiedBackup> {
+  const name = `${fullBackupObjects(manifest.id).folder}${manifest.data}`;
+  const partProblems = await target.checkParts(name);
+  if (partProblems.length > 0) throw new BackupCorruptError(name, partProblems.join('; '));
+  const spool = await spoolFolder();
+  const path = join(spool, 'data');
+  const digest = new Digest();
+  options.progress?.start('download and check', manifest.keyCount);
+  try {
+    const file = await open(path, 'w', 0o600);
+    try {
+      for await (const piece of digest.tap(target.read(name))) {
+        await file.write(piece);
+        options.progress?.update({ keys: 0, bytes: digest.bytes });
+      }
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    await rm(spool, { recursive: true, force: true });
+    if (err instanceof BackupError) throw err;
+    const problems = await target.checkParts(name).catch(() => []);
+    throw new BackupCorruptError(
+      name,
+      problems.length > 0 ? problems.join('; ') : `it could not be read (${(err as Error).message})`,
+      { cause: err },
+    );
+  }
+  options.progress?.done({ keys: 0, bytes: digest.bytes });
+  if (digest.bytes !== manifest.bytes || digest.sha256() !== manifest.sha256) {
+    await rm(spool, { recursive: true, force: true });
+    const problems = await target.checkParts(name).catch(() => []);
+    throw new BackupCorruptError(
+      name,
+      problems.length > 0
+        ? problems.join('; ')
+        : `its ${digest.bytes} bytes do not match the manifest (${manifest.bytes} bytes, SHA-256 ${manifest.sha256.slice(0, 12)}…)`,
+    );
+  }
+  return {
+    manifest,
+    async *records() {
+      let line = 0;
+      const where = name;
+      const lines = decodeLines(
+        createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>,
+        {
+          where,
+          ...(options.privateKey !== undefined ? { privateKey: options.privateKey } : {}),
+        },
+      );
+      for await (const text of lines) {
+        line += 1;
+        yield decodeRecord(text, `${where} line ${line}`);
+      }
+      if (line !== manifest.keyCount) {
+        throw new BackupCorruptError(where, `it holds ${line} keys, its manifest says ${manifest.keyCount}`);
+      }
+    },
+    close: () => rm(spool, { recursive: true, force: true }),
+  };
+}
+
+async function spoolFolder(): Promise<string> {
+  return mkdtemp(join(process.env.SETPOINT_SPOOL_DIR ?? tmpdir(), 'setpoint-restore-'));
+}

@@ -1,0 +1,123 @@
+// Writes a restore's changes in etcd transactions, each comparing every key it touches with the
+// revision the plan read: a key someone changed meanwhile fails its transaction, stops the restore
+// and is named — a concurrent writer is never silently overwritten.
+import { CompareResult, CompareTarget, type ICompare, type IRequestOp } from 'etcd3';
+import type { EtcdClient } from '../../etcd/index.js';
+import { RestoreConflictError } from '../errors.js';
+import type { Progress } from '../progress.js';
+import type { RestoreChange } from './plan.js';
+
+/**
+ * How the changes are batched.
+ *
+ * @example
+ * await applyRestore(client, changes, { maxTxnOps: 100, inFlight: 4 });
+ */
+export interface ApplyOptions {
+  /** Keys per transaction (etcd refuses more than --max-txn-ops, 128 by default); default 100. */
+  maxTxnOps?: number;
+  /** Value bytes per transaction (etcd refuses requests over 1.5 MiB by default); default 1 MiB. */
+  maxTxnBytes?: number;
+  /** Transactions in flight at once (on disjoint keys); default 4. */
+  inFlight?: number;
+  progress?: Progress;
+}
+
+/**
+ * Applies the changes; returns how many keys were written. Throws `RestoreConflictError` at the
+ * first conflict, after the transactions already in flight have finished.
+ *
+ * @example
+ * const written = await applyRestore(client, planRestore(client, desired, scope, revision));
+ */
+export async function applyRestore(
+  client: EtcdClient,
+  changes: AsyncIterable<RestoreChange>,
+  options: ApplyOptions = {},
+): Promise<number> {
+  const maxOps = options.maxTxnOps ?? 100;
+  const maxBytes = options.maxTxnBytes ?? 1024 * 1024;
+  const inFlight = options.inFlight ?? 4;
+  let written = 0;
+  let conflict: RestoreConflictError | Error | undefined;
+  const running = new Set<Promise<void>>();
+
+  const commit = (batch: RestoreChange[]) => {
+    const task = (async () => {
+      const result = await client.etcd.kv.txn({
+        compare: batch.map(unchanged),
+        success: batch.map(operation),
+        failure: [],
+      });
+      if (result.succeeded) {
+        written += batch.length;
+        options.progress?.update({ keys: written, bytes: 0 });
+        return;
+      }
+      conflict ??= await findConflict(client, batch, written);
+    })().catch((err: unknown) => {
+      conflict ??= err as Error;
+    });
+    running.add(task);
+    task.finally(() => running.delete(task));
+    return task;
+  };
+
+  let batch: RestoreChange[] = [];
+  let batchBytes = 0;
+  for await (const change of changes) {
+    if (conflict !== undefined) break;
+    if (
+      batch.length > 0 &&
+      (batch.length >= maxOps || batchBytes + change.key.length + change.value.length > maxBytes)
+    ) {
+      commit(batch);
+      batch = [];
+      batchBytes = 0;
+      while (running.size >= inFlight) await Promise.race(running);
+    }
+    batch.push(change);
+    batchBytes += change.key.length + change.value.length;
+  }
+  if (batch.length > 0 && conflict === undefined) commit(batch);
+  await Promise.all(running);
+  if (conflict !== undefined) throw conflict;
+  return written;
+}
+
+function unchanged(change: RestoreChange): ICompare {
+  return change.currentModRevision === 0
+    ? { key: change.key, target: CompareTarget.Version, result: CompareResult.Equal, version: 0 }
+    : {
+        key: change.key,
+        target: CompareTarget.Mod,
+        result: CompareResult.Equal,
+        mod_revision: change.currentModRevision,
+      };
+}
+
+function operation(change: RestoreChange): IRequestOp {
+  return change.kind === 'remove'
+    ? { request_delete_range: { key: change.key } }
+    : { request_put: { key: change.key, value: change.value } };
+}
+
+async function findConflict(
+  client: EtcdClient,
+  batch: readonly RestoreChange[],
+  written: number,
+): Promise<Error> {
+  for (const change of batch) {
+    const response = await client.etcd.kv.range({ key: change.key });
+    const actual = Number(response.kvs[0]?.mod_revision ?? 0);
+    if (actual !== change.currentModRevision) {
+      return new RestoreConflictError(
+        change.key.toString('utf8'),
+        change.currentModRevision,
+        actual,
+        written,
+      );
+    }
+  }
+  return new RestoreConflictError(batch[0]!.key.toString('utf8'), batch[0]!.currentModRevision, -1, written);
+}

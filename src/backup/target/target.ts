@@ -1,0 +1,56 @@
+// Where backups are kept: a Swift container (with an optional prefix) or a local folder. Every
+// backup command works through this interface, so both behave the same.
+
+/**
+ * An object in a target.
+ *
+ * @example
+ * for await (const entry of target.list('full/')) console.log(entry.name, entry.bytes);
+ */
+export interface TargetEntry {
+  /** The name relative to the target's root (or prefix). */
+  readonly name: string;
+  readonly bytes: number;
+}
+
+/**
+ * A place that stores named objects. A write is all or nothing: the object appears complete once
+ * `write` resolves, and not at all if it rejects.
+ *
+ * @example
+ * const target = await openTarget('swift:backups/prod', { env: process.env });
+ * await target.write('full/…/data.jsonl.gz', bytes);
+ */
+export interface BackupTarget {
+  /** `swift:CONTAINER/PREFIX` or `file:/path`, for messages. */
+  readonly description: string;
+  /** Creates the container or folder when missing. */
+  prepare(): Promise<void>;
+  /** Stores `body` under `name`, replacing any object of that name. */
+  write(name: string, body: AsyncIterable<Uint8Array> | Buffer): Promise<{ bytes: number }>;
+  /** The object's bytes as a stream; rejects with BACKUP_NOT_FOUND when there is none. */
+  read(name: string): AsyncIterable<Buffer>;
+  /** The object's size, or undefined when there is none. */
+  stat(name: string): Promise<{ bytes: number } | undefined>;
+  /** Every object whose name starts with `prefix`, in name order. */
+  list(prefix: string): AsyncIterable<TargetEntry>;
+  /** Removes an object (with its parts); nothing when it does not exist. */
+  remove(name: string): Promise<void>;
+  /**
+   * Problems with the stored parts of an object found without reading it (a Swift large object's
+   * segments missing or altered), each naming the part; empty when none.
+   */
+  checkParts(name: string): Promise<string[]>;
+}
+
+/**
+ * Reads a whole (small) object as text.
+ *
+ * @example
+ * const manifest = parseManifest(await readText(target, name), name);
+ */
+export async function readText(target: BackupTarget, name: string): Promise<string> {
+  const pieces: Buffer[] = [];
+  for await (const piece of target.read(name)) pieces.push(piece);
+  return Buffer.concat(pieces).toString('utf8');
+}

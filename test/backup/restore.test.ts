@@ -1,0 +1,221 @@
+// Full backups, delta segments and restores on a folder target, over real etcd and the embedded
+// store: round trips, points between full backups, dry runs, --into, --prune, conflicts, leases,
+// encryption and damage.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createBackup } from '../../src/backup/create-backup.js';
+import { startDeltaRecorder } from '../../src/backup/deltas/delta-recorder.js';
+import { BackupError, RestoreConflictError } from '../../src/backup/errors.js';
+import { fullBackupObjects } from '../../src/backup/format/naming.js';
+import { listBackups, listDeltas } from '../../src/backup/inventory.js';
+import { verifyBackup } from '../../src/backup/read-backup.js';
+import type { RestoreChange } from '../../src/backup/restore/plan.js';
+import { restore } from '../../src/backup/restore/restore.js';
+import { fileTarget } from '../../src/backup/target/file-target.js';
+import type { BackupTarget } from '../../src/backup/target/target.js';
+import { generateKeyPair, readPrivateKey } from '../../src/crypto/index.js';
+import { connect, type EtcdClient } from '../../src/etcd/index.js';
+import { createLogger } from '../../src/log/logger.js';
+import { tempFolder } from '../support/ports.js';
+import { type StoreKind, type StoreUnderTest, startStore } from '../support/stores.js';
+
+describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (kind) => {
+  let store: StoreUnderTest;
+  let client: EtcdClient;
+  let folder: { path: string; remove: () => Promise<void> };
+  let counter = 0;
+  const logger = createLogger('test');
+
+  beforeAll(async () => {
+    store = await startStore(kind);
+    client = await connect({ endpoints: store.endpoint });
+    folder = await tempFolder('backups');
+  });
+  afterAll(async () => {
+    await client?.close();
+    await store?.destroy();
+    await folder?.remove();
+  });
+
+  function freshTarget(): BackupTarget {
+    return fileTarget(join(folder.path, `target-${++counter}`));
+  }
+
+  async function put(key: string, value: string | Buffer): Promise<number> {
+    return Number((await client.etcd.put(key).value(value).exec()).header.revision);
+  }
+
+  async function state(prefix: string): Promise<Record<string, string>> {
+    const snapshot = await client.rangeSnapshot(prefix);
+    return Object.fromEntries(snapshot.kvs.map((kv) => [kv.key, kv.value.toString('base64')]));
+  }
+
+  test('a backup of a prefix, wiped and restored, gives back every key byte for byte', async () => {
+    const target = freshTarget();
+    await put('rt/a', 'one');
+    await put('rt/b/c', Buffer.from([0, 255, 1, 254]));
+    await put('rt/sealed', 'setpoint:sealed:v1:eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.x.y.z.w');
+    await put('rt/empty', '');
+    const before = await state('rt/');
+    const manifest = await createBackup(client, target, { prefixes: ['rt/'] });
+    expect(manifest).toMatchObject({ keyCount: 4, prefixes: ['rt/'], kind: 'full' });
+    expect(await verifyBackup(target, manifest)).toEqual({ keys: 4, bytes: manifest.bytes });
+
+    await client.etcd.delete().prefix('rt/').exec();
+    await put('rt/extra', 'not in the backup');
+    const dry: RestoreChange[] = [];
+    const planned = await restore(client, target, {
+      dryRun: true,
+      prune: true,
+      onChange: (c) => dry.push(c),
+    });
+    expect(planned).toMatchObject({ added: 4, changed: 0, removed: 1, written: 0, dryRun: true });
+    expect(dry.map((c) => `${c.kind} ${c.key.toString()}`).sort()).toEqual([
+      'add rt/a',
+      'add rt/b/c',
+      'add rt/empty',
+      'add rt/sealed',
+      'remove rt/extra',
+    ]);
+    expect(await state('rt/')).toHaveProperty(['rt/extra']);
+
+    const done = await restore(client, target, { prune: true });
+    expect(done).toMatchObject({ added: 4, removed: 1, written: 5 });
+    expect(await state('rt/')).toEqual(before);
+    expect(await restore(client, target, { prune: true })).toMatchObject({
+      added: 0,
+      changed: 0,
+      removed: 0,
+    });
+  });
+
+  test('without --prune nothing is removed; --into restores a directory under another name', async () => {
+    const target = freshTarget();
+    await put('src1/x', '1');
+    await put('src1/y/z', '2');
+    await createBackup(client, target, { prefixes: ['src1/'] });
+    await put('src1/new', 'kept');
+    await put('src1/x', 'changed');
+    expect(await restore(client, target, {})).toMatchObject({ added: 0, changed: 1, removed: 0 });
+    expect((await state('src1/'))['src1/new']).toBeDefined();
+
+    expect(await restore(client, target, { prefixes: ['src1/'], into: 'copy1/' })).toMatchObject({
+      added: 2,
+    });
+    expect(Object.keys(await state('copy1/')).sort()).toEqual(['copy1/x', 'copy1/y/z']);
+    await expect(restore(client, target, { prefixes: ['other/'] })).rejects.toMatchObject({
+      code: 'BACKUP_OPTION_INVALID',
+    });
+  });
+
+  test('a revision between two full backups is restored exactly, from the delta segments', async () => {
+    const target = freshTarget();
+    await put('pit/a', 'a1');
+    const recorder = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    await put('pit/a', 'a2');
+    await put('pit/b', 'b1');
+    const middle = await put('pit/c', 'c1');
+    const atMiddle = await state('pit/');
+    await client.etcd.delete().key('pit/b').exec();
+    await put('pit/a', 'a3');
+    await waitForWritten(recorder, await put('pit/d', 'd1'));
+    await createBackup(client, target);
+    await put('pit/a', 'a4');
+    const last = await put('pit/e', 'e1');
+    await waitForWritten(recorder, last);
+    await recorder.stop();
+    expect((await listDeltas(target)).length).toBeGreaterThanOrEqual(2);
+    const atLast = await state('pit/');
+
+    await client.etcd.delete().prefix('pit/').exec();
+    const summary = await restore(client, target, { revision: middle, prefixes: ['pit/'], prune: true });
+    expect(summary.revision).toBe(middle);
+    expect(summary.deltaSegments).toBeGreaterThan(0);
+    expect(await state('pit/')).toEqual(atMiddle);
+
+    expect(await restore(client, target, { prefixes: ['pit/'], prune: true })).toMatchObject({
+      revision: last,
+    });
+    expect(await state('pit/')).toEqual(atLast);
+    await expect(restore(client, target, { revision: last + 1_000 })).rejects.toMatchObject({
+      code: 'RESTORE_POINT_UNREACHABLE',
+    });
+  });
+
+  async function waitForWritten(recorder: Awaited<ReturnType<typeof startDeltaRecorder>>, revision: number) {
+    while (recorder.written() < revision) await recorder.flush();
+  }
+
+  test('a key changed after the plan read it stops the restore and is named; nothing is overwritten', async () => {
+    const target = freshTarget();
+    for (let i = 0; i < 30; i++) await put(`cf/k${String(i).padStart(2, '0')}`, `v${i}`);
+    await createBackup(client, target, { prefixes: ['cf/'] });
+    for (let i = 0; i < 30; i++) await put(`cf/k${String(i).padStart(2, '0')}`, `changed${i}`);
+    let interfered = false;
+    const error = await restore(client, target, {
+      maxTxnOps: 5,
+      inFlight: 1,
+      onChange: (change) => {
+        if (!interfered && change.key.toString() === 'cf/k20') {
+          interfered = true;
+          void put('cf/k20', 'someone else');
+        }
+      },
+    }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(RestoreConflictError);
+    expect((error as RestoreConflictError).key).toBe('cf/k20');
+    expect(await client.etcd.get('cf/k20').string()).toBe('someone else');
+  });
+
+  test('keys on a lease are neither restored nor removed', async () => {
+    const target = freshTarget();
+    const lease = client.etcd.lease(60);
+    await lease.put('ls/agent').value('status').exec();
+    await put('ls/plain', 'p');
+    await createBackup(client, target, { prefixes: ['ls/'] });
+    await client.etcd.delete().prefix('ls/').exec();
+    const lease2 = client.etcd.lease(60);
+    await lease2.put('ls/other-agent').value('status').exec();
+    expect(await restore(client, target, { prune: true })).toMatchObject({ added: 1, removed: 0 });
+    expect(Object.keys(await state('ls/')).sort()).toEqual(['ls/other-agent', 'ls/plain']);
+    await lease.revoke();
+    await lease2.revoke();
+  });
+
+  test('an encrypted backup needs a recipient key to restore, and its bytes hold no value in clear', async () => {
+    const target = freshTarget();
+    await put('enc/password', 'plain-text-canary-7f3a');
+    const pair = await generateKeyPair('x25519');
+    const privateKey = await readPrivateKey(pair.privateKeyPem);
+    const manifest = await createBackup(client, target, { prefixes: ['enc/'], recipients: [pair.publicKey] });
+    const stored = await readFile(
+      join(folder.path, `target-${counter}`, fullBackupObjects(manifest.id).data),
+    );
+    expect(stored.includes(Buffer.from('plain-text-canary'))).toBe(false);
+    expect(await verifyBackup(target, manifest)).toEqual({ keys: undefined, bytes: manifest.bytes });
+    await client.etcd.delete().prefix('enc/').exec();
+    await expect(restore(client, target, {})).rejects.toMatchObject({ code: 'BACKUP_KEY_REQUIRED' });
+    await restore(client, target, { privateKey });
+    expect(await client.etcd.get('enc/password').string()).toBe('plain-text-canary-7f3a');
+  });
+
+  test('a damaged or incomplete backup is not listed as usable and is refused with its name', async () => {
+    const target = freshTarget();
+    await put('dm/a', 'a');
+    const manifest = await createBackup(client, target, { prefixes: ['dm/'] });
+    const dataPath = join(folder.path, `target-${counter}`, fullBackupObjects(manifest.id).data);
+    const bytes = await readFile(dataPath);
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
+    await writeFile(dataPath, bytes);
+    const error = await restore(client, target, {}).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'BACKUP_CORRUPT' });
+    expect((error as Error).message).toContain(fullBackupObjects(manifest.id).data);
+
+    await target.remove(fullBackupObjects(manifest.id).manifest);
+    expect(await listBackups(target)).toEqual([
+      expect.objectContaining({ id: manifest.id, status: 'incomplete' }),
+    ]);
+    await expect(restore(client, target, { backupId: manifest.id })).rejects.toBeInstanceOf(BackupError);
+  });
+});

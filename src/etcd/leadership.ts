@@ -206,7 +206,7 @@ class Contender {
         return;
       }
       const key = await campaign.getCampaignKey();
-      this.leading = true;
+      this.leading = !term.signal.aborted;
       this.logger.info({ key }, `elected leader of '${this.role}'`);
       const stopWatchdog = this.watchLease(key, end);
       try {
@@ -220,6 +220,7 @@ class Contender {
         );
         if (outcome.failed) throw outcome.error;
       } finally {
+        this.leading = false;
         stopWatchdog();
       }
     } finally {

@@ -170,6 +170,38 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('leader election on %s', (kind) =
     expect(again!.lease).not.toBe(key!.lease);
   });
 
+  test('a leader whose work throws resigns, and campaigns again after a pause', async () => {
+    freshRole();
+    const client = await connect({ endpoints: store.endpoint, logger });
+    const signals: AbortSignal[] = [];
+    const leadership = runAsLeader(client, role, {
+      ttlSeconds: 3,
+      logger,
+      candidate: 'flaky',
+      onElected: async (signal) => {
+        signals.push(signal);
+        if (signals.length === 1) throw new Error('the backup target is misconfigured');
+      },
+    });
+    contenders.push({ name: 'flaky', client, leadership, terms: [] });
+    await waitFor(() => signals.length === 2 && leadership.isLeader(), { what: 'a second term' });
+    expect(lossOf(signals[0]!)).toBe('failed');
+    expect((signals[0]!.reason as Error).message).toMatch(/the backup target is misconfigured/);
+    expect(signals[1]!.aborted).toBe(false);
+  });
+
+  test('refuses a role with a slash and a TTL below one second', async () => {
+    const client = await connect({ endpoints: store.endpoint, logger });
+    try {
+      const onElected = () => undefined;
+      expect(() => runAsLeader(client, 'a/b', { logger, onElected })).toThrow(TypeError);
+      expect(() => runAsLeader(client, '', { logger, onElected })).toThrow(/non-empty name/);
+      expect(() => runAsLeader(client, 'r', { ttlSeconds: 0.5, logger, onElected })).toThrow(/at least 1/);
+    } finally {
+      await client.close();
+    }
+  });
+
   test('a leader cut off from etcd steps down within the TTL, and leads again once etcd is back', async () => {
     freshRole();
     const ttlSeconds = 3;

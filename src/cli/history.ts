@@ -103,8 +103,10 @@ export function historyCommand(program: Command): void {
         'newest record whatever the retention policy says. Logs are JSON lines on stderr.',
     )
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageExitCode));
-  addEtcdFlags(record).action(async (flags: RecordFlags) => {
-    await reportingUsage('history record', () => runRecorder(flags));
+  // `history record --endpoints X`: unless the root program has positional options, `history` itself
+  // parses the flags it shares with its sub-commands; optsWithGlobals gathers them from both.
+  addEtcdFlags(record).action(async (_flags: RecordFlags, command: Command) => {
+    await reportingUsage('history record', () => runRecorder(command.optsWithGlobals<RecordFlags>()));
   });
 
   const prune = history
@@ -117,8 +119,8 @@ export function historyCommand(program: Command): void {
     .option('--max-age-days <days>', `drop records older than DAYS (default ${DEFAULT_RETENTION.maxAgeDays})`)
     .option('--json', 'print {keys, records, dropped} as JSON', false)
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageExitCode));
-  addEtcdFlags(prune).action(async (flags: PruneFlags) => {
-    await reportingUsage('history prune', () => runPrune(flags));
+  addEtcdFlags(prune).action(async (_flags: PruneFlags, command: Command) => {
+    await reportingUsage('history prune', () => runPrune(command.optsWithGlobals<PruneFlags>()));
   });
 }
 

@@ -141,7 +141,8 @@ export interface RecordsCommit {
 /**
  * Writes records (each only if absent) and moves the position to `commit.revision` in one
  * transaction that succeeds only if the position is still the one last seen. When another recorder
- * moved it meanwhile, reads it again: if it already covers `commit.revision` nothing needs writing,
+ * moved it meanwhile, reads it again: if it already covers `commit.revision` and every record's
+ * revision, nothing needs writing (that recorder wrote them),
  * otherwise tries again on top of it. The position never moves backwards. Returns the position now
  * stored.
  *
@@ -173,10 +174,12 @@ export async function commitRecords(
   options: { strict?: boolean } = {},
 ): Promise<StoredPosition | undefined> {
   let current = known;
+  // A revision may span commits: records up to `newest` are covered only once the position passes them.
+  const newest = Math.max(commit.revision, ...commit.records.map((entry) => entry.record.revision));
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    if (current.position !== undefined && current.position.revision >= commit.revision) return current;
+    if (current.position !== undefined && current.position.revision >= newest) return current;
     const position: HistoryPosition = {
-      revision: commit.revision,
+      revision: Math.max(commit.revision, current.position?.revision ?? 0),
       since: current.position?.since ?? commit.since,
       updatedAt: new Date().toISOString(),
     };

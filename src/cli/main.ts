@@ -2,6 +2,7 @@
 // The `setpoint` command: one sub-command per file in this folder.
 import { Command } from 'commander';
 import { agentCommand } from './agent.js';
+import { backupCommand } from './backup.js';
 import { etcdCommand } from './etcd.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -24,6 +25,7 @@ putCommand(program);
 importCommand(program);
 exportCommand(program);
 agentCommand(program);
+backupCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);

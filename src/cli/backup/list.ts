@@ -1,0 +1,77 @@
+// `setpoint backup ls` and `show ID`: the backups in a target, and one backup's manifest.
+import type { Command } from 'commander';
+import { findBackup, listBackups, listDeltas } from '../../backup/inventory.js';
+import { exitStatusHelp, runAction } from './run-action.js';
+import { addTargetFlags, type TargetFlags, targetFromFlags } from './target-flags.js';
+
+interface ListFlags extends TargetFlags {
+  all: boolean;
+}
+
+export function listCommands(backup: Command): void {
+  addTargetFlags(
+    backup
+      .command('ls')
+      .description(
+        'list the usable full backups (manifest present, data of the right size) and the revisions the delta\n' +
+          'segments reach; `verify` checks every byte',
+      )
+      .option('--all', 'also list incomplete and damaged backups, with the reason', false)
+      .addHelpText('after', exitStatusHelp),
+  ).action((flags: ListFlags) =>
+    runAction('ls', async () => {
+      const target = targetFromFlags(flags);
+      const entries = (await listBackups(target)).filter((entry) => flags.all || entry.status === 'usable');
+      const deltas = await listDeltas(target);
+      const reach = deltas.length === 0 ? undefined : { from: deltas[0]!.from, to: deltas.at(-1)!.to };
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({ target: target.description, backups: entries, deltas: { segments: deltas.length, ...reach } })}\n`,
+        );
+        return;
+      }
+      if (entries.length === 0) process.stdout.write(`no backups in ${target.description}\n`);
+      else
+        process.stdout.write(
+          `${'ID'.padEnd(30)} ${'REVISION'.padStart(10)} ${'KEYS'.padStart(9)} ${'BYTES'.padStart(12)}  CREATED\n`,
+        );
+      for (const entry of entries) {
+        if (entry.status === 'usable') {
+          const m = entry.manifest;
+          const encrypted = m.encryptedTo === undefined ? '' : '  encrypted';
+          process.stdout.write(
+            `${m.id.padEnd(30)} ${String(m.revision).padStart(10)} ${String(m.keyCount).padStart(9)} ${String(m.bytes).padStart(12)}  ${m.createdAt}${encrypted}\n`,
+          );
+        } else {
+          process.stdout.write(`${entry.id.padEnd(30)} ${entry.status.toUpperCase()}: ${entry.problem}\n`);
+        }
+      }
+      if (reach !== undefined) {
+        process.stdout.write(`delta segments: ${deltas.length}, revisions ${reach.from} to ${reach.to}\n`);
+      }
+    }),
+  );
+
+  addTargetFlags(
+    backup
+      .command('show')
+      .description("print a backup's manifest: revision, keys, bytes, SHA-256, prefixes, time, versions")
+      .argument('<id>', 'the backup, as `ls` lists it')
+      .addHelpText('after', exitStatusHelp),
+  ).action((id: string, flags: TargetFlags) =>
+    runAction('show', async () => {
+      const target = targetFromFlags(flags);
+      const manifest = await findBackup(target, id);
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(manifest)}\n`
+          : `${Object.entries(manifest)
+              .map(
+                ([field, value]) =>
+                  `${`${field}:`.padEnd(20)} ${Array.isArray(value) ? value.map((v) => (v === '' ? '(everything)' : v)).join(', ') : value}`,
+              )
+              .join('\n')}\n`,
+      );
+    }),
+  );
+}

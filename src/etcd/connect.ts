@@ -7,6 +7,9 @@ import { type EndpointSource, formatEndpoints, resolveEndpoints } from './endpoi
 import { AuthenticationFailedError, EtcdUnreachableError, InvalidTlsOptionsError } from './errors.js';
 import { hasTlsFiles, readTlsFiles } from './tls.js';
 
+/** The largest etcd response read: 1000 keys of etcd's largest (1.5 MiB) values fit. */
+const maxResponseBytes = 2 * 1024 * 1024 * 1024 - 1;
+
 const defaultConnectTimeoutMs = 5_000;
 const defaultRequestTimeoutMs = 10_000;
 
@@ -40,7 +43,12 @@ export async function connect(options: EtcdConnectOptions = {}): Promise<EtcdCli
     // etcd3 sets no deadline of its own: without one a call to a hung member waits forever.
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
     // Pings notice a member that vanished without closing the connection (host down, cable cut).
-    grpcOptions: { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 },
+    grpcOptions: {
+      'grpc.keepalive_time_ms': 10_000,
+      'grpc.keepalive_timeout_ms': 5_000,
+      // A page of large values can pass gRPC's 4 MiB default (etcd itself sends up to 2 GiB).
+      'grpc.max_receive_message_length': maxResponseBytes,
+    },
   });
   try {
     await etcd.maintenance.status({ deadline: Date.now() + connectTimeoutMs });

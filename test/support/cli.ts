@@ -23,6 +23,8 @@ export function runSetpoint(args: string[], options: CliRunOptions): CliRun {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     timeout: 60_000,
+    // Dry runs over tens of thousands of keys print megabytes; the default 1 MiB would kill the run.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -1,5 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DockerEngine } from '../actions/docker-engine.js';
 import { waitHealthy } from './health-gate.js';
@@ -71,6 +74,23 @@ describe('the health gate', () => {
     ).toEqual({
       healthy: false,
       reason: 'not healthy within 100 ms: the health command exited with status 4: down',
+    });
+  });
+
+  it('reports the last real answer, not a try its own deadline cut short', async () => {
+    const marker = join(await mkdtemp(join(tmpdir(), 'gate-')), 'tried');
+    const command = [
+      'sh',
+      '-c',
+      `if [ -f '${marker}' ]; then sleep 10; else touch '${marker}'; echo down >&2; exit 1; fi`,
+    ];
+    const verdict = await waitHealthy(
+      { type: 'command', command, timeoutMs: 300, intervalMs: 20 },
+      { docker: noDocker },
+    );
+    expect(verdict).toEqual({
+      healthy: false,
+      reason: 'not healthy within 300 ms: the health command exited with status 1: down',
     });
   });
 

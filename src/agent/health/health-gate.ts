@@ -15,7 +15,10 @@ import type { HealthCheck } from '../unit.js';
 export type HealthVerdict = { healthy: true } | { healthy: false; reason: string };
 
 /** One try: pass, not yet (try again) or a failure that no waiting will fix. */
-type Probe = { state: 'pass' } | { state: 'wait'; reason: string } | { state: 'fail'; reason: string };
+type Probe =
+  | { state: 'pass' }
+  | { state: 'wait'; reason: string; timedOut?: boolean }
+  | { state: 'fail'; reason: string };
 
 /**
  * Waits until `check` passes or fails for good, at most `check.timeoutMs`.
@@ -36,7 +39,8 @@ export async function waitHealthy(
     const result = await probe(Math.max(100, Math.min(left, 5_000)));
     if (result.state === 'pass') return { healthy: true };
     if (result.state === 'fail') return { healthy: false, reason: result.reason };
-    last = result.reason;
+    // A try cut short by the gate's own deadline says less than the answer before it.
+    if (!(result.timedOut && last !== 'no answer yet')) last = result.reason;
     if (performance.now() + check.intervalMs >= deadline) {
       return { healthy: false, reason: `not healthy within ${check.timeoutMs} ms: ${last}` };
     }
@@ -60,7 +64,11 @@ function probeFor(
         const result = await runCommand(check.command, { timeoutMs: budgetMs });
         return result.ok
           ? { state: 'pass' }
-          : { state: 'wait', reason: `the health command ${result.summary}` };
+          : {
+              state: 'wait',
+              reason: `the health command ${result.summary}`,
+              timedOut: result.summary.startsWith('timed out'),
+            };
       };
     case 'docker':
       return dockerProbe(check.container, check.settleMs, deps.docker);
@@ -76,7 +84,11 @@ async function probeHttp(url: string, budgetMs: number): Promise<Probe> {
       : { state: 'wait', reason: `${url} answered HTTP ${response.status}` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { state: 'wait', reason: `${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
+    return {
+      state: 'wait',
+      reason: `${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      timedOut: (error as Error).name === 'TimeoutError',
+    };
   }
 }
 
@@ -89,7 +101,11 @@ function probeTcp(host: string, port: number, budgetMs: number): Promise<Probe> 
     });
     socket.once('timeout', () => {
       socket.destroy();
-      resolve({ state: 'wait', reason: `${host}:${port} did not accept a connection within ${budgetMs} ms` });
+      resolve({
+        state: 'wait',
+        reason: `${host}:${port} did not accept a connection within ${budgetMs} ms`,
+        timedOut: true,
+      });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       resolve({ state: 'wait', reason: `${host}:${port}: ${error.code ?? error.message}` });

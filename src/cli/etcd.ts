@@ -10,7 +10,7 @@ import {
   startEmbeddedStore,
 } from '../store/index.js';
 
-interface EtcdFlags {
+export interface EtcdFlags {
   name: string;
   dataDir: string;
   listenClientUrls: string;
@@ -128,7 +128,10 @@ export function storeOptionsFrom(flags: EtcdFlags): StoreOptions {
 }
 
 /** Starts the store from parsed flags; on a refusal prints the reason and exits 1. */
-export async function runStore(flags: EtcdFlags): Promise<EmbeddedStore> {
+export async function runStore(
+  flags: EtcdFlags,
+  hooks: { beforeStop?: () => Promise<void> } = {},
+): Promise<EmbeddedStore> {
   const log = createLogger('store');
   // The store's files hold configuration and sealed secrets: readable by this user only.
   process.umask(0o077);
@@ -137,7 +140,7 @@ export async function runStore(flags: EtcdFlags): Promise<EmbeddedStore> {
       log,
       progressNotifyIntervalMs: flags.experimentalWatchProgressNotifyInterval,
     });
-    stopOnSignal(running);
+    stopOnSignal(running, hooks.beforeStop);
     return running;
   } catch (err) {
     if (err instanceof DataFolderError || err instanceof StoreConfigError) {
@@ -148,15 +151,19 @@ export async function runStore(flags: EtcdFlags): Promise<EmbeddedStore> {
   }
 }
 
-function stopOnSignal(running: EmbeddedStore): void {
+function stopOnSignal(running: EmbeddedStore, beforeStop?: () => Promise<void>): void {
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // What runs on the store (history, backups) stops first, while the store still serves it.
+    const first = beforeStop === undefined ? Promise.resolve() : beforeStop().catch(() => {});
+    first
+      .then(() => running.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -5,6 +5,7 @@ import { agentCommand } from './agent.js';
 import { backupCommand } from './backup.js';
 import { etcdCommand } from './etcd.js';
 import { exportCommand } from './export.js';
+import { historyCommand } from './history.js';
 import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
 import { putCommand } from './put.js';
@@ -26,6 +27,7 @@ importCommand(program);
 exportCommand(program);
 agentCommand(program);
 backupCommand(program);
+historyCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,6 +1,9 @@
-// Fills etcd quickly for backup tests and benchmarks: puts in transactions of 100, a few at once.
+// Fills etcd quickly for backup tests and benchmarks (puts in transactions of 100, a few at once),
+// and waits for the delta recorder to have written a revision.
 import type { IRequestOp } from 'etcd3';
+import type { DeltaRecorder } from '../../src/backup/deltas/delta-recorder.js';
 import type { EtcdClient } from '../../src/etcd/index.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * Puts every entry; returns the revision after the last one.
@@ -36,4 +39,20 @@ export async function loadKeys(
   if (batch.length > 0) send(batch);
   await Promise.all(running);
   return revision;
+}
+
+/**
+ * Flushes the recorder until it has written `revision` (the watch may still be delivering it).
+ *
+ * @example
+ * await flushedThrough(recorder, await put('a', '1'));
+ */
+export async function flushedThrough(recorder: DeltaRecorder, revision: number): Promise<void> {
+  await waitFor(
+    async () => {
+      await recorder.flush();
+      return recorder.written() >= revision;
+    },
+    { what: `the delta recorder to write revision ${revision}` },
+  );
 }

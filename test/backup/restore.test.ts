@@ -1,8 +1,9 @@
 // Full backups, delta segments and restores on a folder target, over real etcd and the embedded
 // store: round trips, points between full backups, dry runs, --into, --prune, conflicts, leases,
 // encryption and damage.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBackup } from '../../src/backup/create-backup.js';
 import { startDeltaRecorder } from '../../src/backup/deltas/delta-recorder.js';
@@ -14,11 +15,12 @@ import type { RestoreChange } from '../../src/backup/restore/plan.js';
 import { restore } from '../../src/backup/restore/restore.js';
 import { fileTarget } from '../../src/backup/target/file-target.js';
 import type { BackupTarget } from '../../src/backup/target/target.js';
-import { generateKeyPair, readPrivateKey } from '../../src/crypto/index.js';
+import { generateKeyPair, readPrivateKey, seal } from '../../src/crypto/index.js';
 import { connect, type EtcdClient } from '../../src/etcd/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { tempFolder } from '../support/ports.js';
 import { type StoreKind, type StoreUnderTest, startStore } from '../support/stores.js';
+import { flushedThrough } from './load-keys.js';
 
 describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (kind) => {
   let store: StoreUnderTest;
@@ -119,11 +121,11 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
     const atMiddle = await state('pit/');
     await client.etcd.delete().key('pit/b').exec();
     await put('pit/a', 'a3');
-    await waitForWritten(recorder, await put('pit/d', 'd1'));
+    await flushedThrough(recorder, await put('pit/d', 'd1'));
     await createBackup(client, target);
     await put('pit/a', 'a4');
     const last = await put('pit/e', 'e1');
-    await waitForWritten(recorder, last);
+    await flushedThrough(recorder, last);
     await recorder.stop();
     expect((await listDeltas(target)).length).toBeGreaterThanOrEqual(2);
     const atLast = await state('pit/');
@@ -142,10 +144,6 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
       code: 'RESTORE_POINT_UNREACHABLE',
     });
   });
-
-  async function waitForWritten(recorder: Awaited<ReturnType<typeof startDeltaRecorder>>, revision: number) {
-    while (recorder.written() < revision) await recorder.flush();
-  }
 
   test('a key changed after the plan read it stops the restore and is named; nothing is overwritten', async () => {
     const target = freshTarget();
@@ -198,6 +196,38 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
     await expect(restore(client, target, {})).rejects.toMatchObject({ code: 'BACKUP_KEY_REQUIRED' });
     await restore(client, target, { privateKey });
     expect(await client.etcd.get('enc/password').string()).toBe('plain-text-canary-7f3a');
+  });
+
+  test('no secret in clear: a sealed value stays sealed in the backup, the delta segments and the dry run', async () => {
+    const target = freshTarget();
+    const pair = await generateKeyPair('x25519');
+    const canary = 'swift-password-canary-91c2';
+    await put(
+      'sc/storage/swift/password',
+      await seal(canary, { key: 'sc/storage/swift/password', recipients: [pair.publicKey] }),
+    );
+    const recorder = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    const revision = await put(
+      'sc/storage/swift/password',
+      await seal(`${canary}-2`, { key: 'sc/storage/swift/password', recipients: [pair.publicKey] }),
+    );
+    await flushedThrough(recorder, revision);
+    await recorder.stop();
+    await createBackup(client, target);
+    const printed: string[] = [];
+    await restore(client, target, {
+      revision: revision - 1,
+      dryRun: true,
+      onChange: (c) => printed.push(c.key.toString()),
+    });
+    const root = join(folder.path, `target-${counter}`);
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const bytes = await readFile(join(entry.parentPath, entry.name));
+      const text = entry.name.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+      expect(text, entry.name).not.toContain(canary);
+    }
+    expect(printed.join('\n')).not.toContain(canary);
   });
 
   test('a damaged or incomplete backup is not listed as usable and is refused with its name', async () => {

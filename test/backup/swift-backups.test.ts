@@ -20,7 +20,7 @@ import { tempFolder } from '../support/ports.js';
 import { type StoreUnderTest, startStore } from '../support/stores.js';
 import { type Swift, startSwift } from '../support/swift.js';
 import { waitFor } from '../support/wait.js';
-import { loadKeys } from './load-keys.js';
+import { flushedThrough, loadKeys } from './load-keys.js';
 
 describe('backups to OpenStack Swift', () => {
   let swift: Swift;
@@ -98,7 +98,7 @@ describe('backups to OpenStack Swift', () => {
     await client.etcd.delete().prefix('rt1').exec();
     const last = await loadKeys(client, [['rt00/added/two', 'newer']]);
     const atLast = await state('rt');
-    while (recorder.written() < last) await recorder.flush();
+    await flushedThrough(recorder, last);
     await recorder.stop();
 
     await client.etcd.delete().prefix('rt').exec();

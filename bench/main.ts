@@ -26,6 +26,11 @@ const benchmarks: Record<string, Benchmark> = {
     describe: 'seal/open per second (RSA-4096, X25519) beside raw node:crypto, and a 10 000-value rewrap',
     load: () => import('./crypto.js'),
   },
+  backup: {
+    describe:
+      "100 000-key backup to Swift beside 'swift upload' of the same bytes; restore beside raw etcd txns",
+    load: () => import('./backup.js'),
+  },
 };
 
 function list(): string {

@@ -54,7 +54,9 @@ export async function createBackup(
 
   async function* lines(): AsyncGenerator<string> {
     for (const prefix of prefixes) {
-      for await (const page of client.snapshotPages(prefix, { pageSize, revision: reading.revision })) {
+      for await (const page of readAhead(
+        client.snapshotPages(prefix, { pageSize, revision: reading.revision }),
+      )) {
         for (const kv of page.kvs) {
           const line = encodeRecord({
             key: kv.keyBytes,
@@ -100,6 +102,7 @@ export async function createBackup(
     bytes: stored.bytes,
     uncompressedBytes: reading.uncompressedBytes,
     sha256: digest.sha256(),
+    md5: digest.md5(),
     prefixes,
     createdAt: time.toISOString(),
     setpointVersion: version,
@@ -145,4 +148,20 @@ async function countKeys(client: EtcdClient, prefixes: readonly string[], revisi
     count += Number(response.count);
   }
   return count;
+}
+
+/** Asks for the next page while the current one is being encoded, so etcd and this process work at once. */
+async function* readAhead<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = pages.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = pages.next();
+      next.catch(() => {});
+      yield current.value;
+    }
+  } finally {
+    await pages.return(undefined);
+  }
 }

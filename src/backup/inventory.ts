@@ -124,6 +124,9 @@ async function describe(target: BackupTarget, id: string, files: Map<string, num
       problem: `its data object holds ${dataBytes} bytes, its manifest says ${manifest.bytes}`,
     };
   }
+  const dataName = `${fullBackupObjects(id).folder}${manifest.data}`;
+  const problems = await target.checkParts(dataName, manifest.md5 !== undefined ? { md5: manifest.md5 } : {});
+  if (problems.length > 0) return { id, status: 'damaged', problem: problems.join('; ') };
   return { id, status: 'usable', manifest };
 }
 

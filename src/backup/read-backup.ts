@@ -69,7 +69,8 @@ export async function openVerifiedBackup(
   options: { privateKey?: PrivateKey; progress?: Progress } = {},
 ): Promise<VerifiedBackup> {
   const name = `${fullBackupObjects(manifest.id).folder}${manifest.data}`;
-  const partProblems = await target.checkParts(name);
+  const expected = manifest.md5 !== undefined ? { md5: manifest.md5 } : {};
+  const partProblems = await target.checkParts(name, expected);
   if (partProblems.length > 0) throw new BackupCorruptError(name, partProblems.join('; '));
   const spool = await spoolFolder();
   const path = join(spool, 'data');
@@ -88,7 +89,7 @@ export async function openVerifiedBackup(
   } catch (err) {
     await rm(spool, { recursive: true, force: true });
     if (err instanceof BackupError) throw err;
-    const problems = await target.checkParts(name).catch(() => []);
+    const problems = await target.checkParts(name, expected).catch(() => []);
     throw new BackupCorruptError(
       name,
       problems.length > 0 ? problems.join('; ') : `it could not be read (${(err as Error).message})`,
@@ -98,7 +99,7 @@ export async function openVerifiedBackup(
   options.progress?.done({ keys: 0, bytes: digest.bytes });
   if (digest.bytes !== manifest.bytes || digest.sha256() !== manifest.sha256) {
     await rm(spool, { recursive: true, force: true });
-    const problems = await target.checkParts(name).catch(() => []);
+    const problems = await target.checkParts(name, expected).catch(() => []);
     throw new BackupCorruptError(
       name,
       problems.length > 0

@@ -224,7 +224,7 @@ describe('backups to OpenStack Swift', () => {
     expect((restoring as Error).message).toContain('segment 2');
     const cliVerify = cli(['verify', manifest.id, '--target', 'swift:altered']);
     expect(cliVerify.status).toBe(4);
-    expect(cliVerify.stdout).toContain('segment 2');
+    expect(cliVerify.stdout + cliVerify.stderr).toContain('segment 2');
     await client.etcd.delete().prefix('alt/').exec();
   }, 120_000);
 

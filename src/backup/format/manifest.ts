@@ -20,6 +20,11 @@ const manifestSchema = z.object({
   uncompressedBytes: z.number().int().nonnegative(),
   /** SHA-256 (hex) of the data object as stored. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** MD5 (hex) of the data as stored: a Swift listing shows it for an object stored whole. */
+  md5: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
   /** The key prefixes backed up; '' is everything. */
   prefixes: z.array(z.string()),
   createdAt: z.string(),

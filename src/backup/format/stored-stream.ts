@@ -4,10 +4,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip, createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gzip } from 'node:zlib';
+
 import type { PrivateKey, PublicKey } from '../../crypto/index.js';
 import { BackupCorruptError, BackupError } from '../errors.js';
 import { decryptStream, encryptStream, isEncrypted } from './encryption.js';
+
+const gzipAsync = promisify(gzip);
 
 /**
  * How stored bytes are made.
@@ -22,11 +26,16 @@ export interface EncodeOptions {
   compressionLevel?: number;
 }
 
-/** Lines are gathered into pieces of about this many bytes before compression. */
-const batchBytes = 256 * 1024;
+/** Lines are gathered into blocks of about this many bytes, each compressed on its own. */
+const blockBytes = 1024 * 1024;
+/** Blocks being compressed at once, on libuv's thread pool, beside the thread reading etcd. */
+const blocksInFlight = 3;
 
 /**
- * Turns JSON lines into stored bytes: gzip, then encryption when recipients are given.
+ * Turns JSON lines into stored bytes: gzip, then encryption when recipients are given. Each block
+ * of about 1 MiB becomes one gzip member (a gzip file may hold several, one after the other, and
+ * every gunzip reads them as one stream), so blocks are compressed in parallel while the next
+ * lines are read; memory stays at a few blocks.
  *
  * @example
  * await target.write(name, encodeLines(lines(), { recipients }));
@@ -35,10 +44,31 @@ export function encodeLines(
   lines: AsyncIterable<string>,
   options: EncodeOptions = {},
 ): AsyncIterable<Buffer> {
-  const gzip = createGzip({ level: options.compressionLevel ?? 1, memLevel: 9 });
-  pipeline(Readable.from(batched(lines)), gzip).catch((err: unknown) => gzip.destroy(err as Error));
+  const compressed = gzipBlocks(lines, options.compressionLevel ?? 1);
   const recipients = options.recipients ?? [];
-  return recipients.length > 0 ? encryptStream(gzip, recipients) : gzip;
+  return recipients.length > 0 ? encryptStream(compressed, recipients) : compressed;
+}
+
+async function* gzipBlocks(lines: AsyncIterable<string>, level: number): AsyncGenerator<Buffer> {
+  const pending: Promise<Buffer>[] = [];
+  let block: string[] = [];
+  let size = 0;
+  const compress = (text: string) => {
+    const done = gzipAsync(Buffer.from(text, 'utf8'), { level, memLevel: 9 });
+    done.catch(() => {});
+    pending.push(done);
+  };
+  for await (const line of lines) {
+    block.push(line);
+    size += line.length;
+    if (size < blockBytes) continue;
+    compress(block.join(''));
+    block = [];
+    size = 0;
+    while (pending.length >= blocksInFlight) yield await pending.shift()!;
+  }
+  if (block.length > 0 || pending.length === 0) compress(block.join(''));
+  while (pending.length > 0) yield await pending.shift()!;
 }
 
 /**
@@ -89,12 +119,14 @@ export async function* decodeLines(
  */
 export class Digest {
   private readonly hash: Hash = createHash('sha256');
+  private readonly md5Hash: Hash = createHash('md5');
   bytes = 0;
 
   async *tap(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
     for await (const piece of source) {
       const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
       this.hash.update(bytes);
+      this.md5Hash.update(bytes);
       this.bytes += bytes.length;
       yield bytes;
     }
@@ -103,21 +135,11 @@ export class Digest {
   sha256(): string {
     return this.hash.copy().digest('hex');
   }
-}
 
-async function* batched(lines: AsyncIterable<string>): AsyncGenerator<Buffer> {
-  let pending: string[] = [];
-  let size = 0;
-  for await (const line of lines) {
-    pending.push(line);
-    size += line.length;
-    if (size >= batchBytes) {
-      yield Buffer.from(pending.join(''), 'utf8');
-      pending = [];
-      size = 0;
-    }
+  /** What Swift answers as a plain object's ETag. */
+  md5(): string {
+    return this.md5Hash.copy().digest('hex');
   }
-  if (pending.length > 0) yield Buffer.from(pending.join(''), 'utf8');
 }
 
 /** Enough leading bytes to recognise an encrypted object. */

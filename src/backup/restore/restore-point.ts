@@ -47,14 +47,16 @@ export async function findRestorePoint(
   request: RestorePointRequest,
   privateKey?: PrivateKey,
 ): Promise<RestorePoint> {
-  const usable = (await listBackups(target)).flatMap((entry) =>
-    entry.status === 'usable' ? [entry.manifest] : [],
+  const entries = await listBackups(target);
+  const usable = entries.flatMap((entry) => (entry.status === 'usable' ? [entry.manifest] : []));
+  const unusable = entries.flatMap((entry) =>
+    entry.status === 'usable' ? [] : [`${entry.id} is ${entry.status}: ${entry.problem}`],
   );
   const deltas = await listDeltas(target);
   const newestRecorded = Math.max(usable.at(-1)?.revision ?? 0, deltas.at(-1)?.to ?? 0);
   const available = () =>
     usable.length === 0
-      ? `${target.description} holds no usable backup`
+      ? `${target.description} holds no usable backup${unusable.length > 0 ? ` (${unusable.join('; ')})` : ''}`
       : `${target.description} reaches revisions ${usable[0]!.revision} to ${newestRecorded} ` +
         `(full backups ${usable[0]!.createdAt} to ${usable.at(-1)!.createdAt})`;
   const unreachable = (why: string) =>

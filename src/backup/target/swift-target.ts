@@ -68,9 +68,15 @@ export function swiftTarget(client: SwiftClient, container: string, prefix: stri
         throw err;
       }
     },
-    async checkParts(name) {
+    async checkParts(name, expected) {
       let segments: Awaited<ReturnType<SwiftClient['getManifest']>>;
       try {
+        const info = await client.headObject(container, `${root}${name}`);
+        if (!info.isLargeObject) {
+          return expected?.md5 === undefined || info.etag === expected.md5
+            ? []
+            : [`'${name}' was altered: its MD5 is ${info.etag}, the backup's manifest says ${expected.md5}`];
+        }
         segments = await client.getManifest(container, `${root}${name}`);
       } catch (err) {
         if (err instanceof SwiftObjectNotFoundError) return [`${description}: '${name}' is missing`];

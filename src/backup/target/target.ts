@@ -37,10 +37,11 @@ export interface BackupTarget {
   /** Removes an object (with its parts); nothing when it does not exist. */
   remove(name: string): Promise<void>;
   /**
-   * Problems with the stored parts of an object found without reading it (a Swift large object's
-   * segments missing or altered), each naming the part; empty when none.
+   * Problems found without reading the object's bytes — on Swift, a large object's segments
+   * missing or altered, or a whole object whose MD5 is not `expected.md5` — each naming the part;
+   * empty when none (a folder has nothing to check this way).
    */
-  checkParts(name: string): Promise<string[]>;
+  checkParts(name: string, expected?: { md5?: string }): Promise<string[]>;
 }
 
 /**

@@ -114,7 +114,8 @@ describe('readStoredValue', () => {
       fc.property(fc.oneof(scalarish, words), (text) => {
         let expected: unknown;
         try {
-          expected = parseYaml(text, { version: '1.2', schema: 'core' });
+          // As a mapping's value, as in a rendered file: alone, '---' would be a document marker.
+          expected = (parseYaml(`v: ${text}`, { version: '1.2', schema: 'core' }) as { v: unknown }).v;
         } catch {
           return; // not a plain scalar in YAML (e.g. '-' alone starts a list)
         }

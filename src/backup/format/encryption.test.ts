@@ -23,7 +23,8 @@ describe('backup encryption', async () => {
     async (size) => {
       const plain = randomBytes(size);
       const stored = await collect(encryptStream(pieces(plain, 7_000), [pair.publicKey]));
-      expect(stored.includes(plain.subarray(0, Math.min(size, 64)))).toBe(size === 0);
+      // A run of 16 plaintext bytes in the ciphertext would be a leak (shorter runs occur by chance).
+    if (size >= 16) expect(stored.includes(plain.subarray(0, 16))).toBe(false);
       expect(await collect(decryptStream(pieces(stored, 3_000), privateKey, 'x'))).toEqual(plain);
     },
   );

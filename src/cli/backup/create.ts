@@ -14,8 +14,9 @@ interface CreateFlags extends EtcdFlags, TargetFlags {
 export function createCommand(backup: Command): void {
   const command = backup
     .command('create')
+    .summary('back up every key, or some prefixes, at one revision')
     .description(
-      'back up every key (default) or the given prefixes, read at one revision, to the target;\n' +
+      'back up every key (default) or the given prefixes, read at one revision, to the target; ' +
         'the manifest is written last, so a backup cut short is never used',
     )
     .option(

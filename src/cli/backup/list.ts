@@ -12,8 +12,9 @@ export function listCommands(backup: Command): void {
   addTargetFlags(
     backup
       .command('ls')
+      .summary('list the usable backups and what the delta segments reach')
       .description(
-        'list the usable full backups (manifest present, data of the right size) and the revisions the delta\n' +
+        'list the usable full backups (manifest present, data of the right size) and the revisions the delta ' +
           'segments reach; `verify` checks every byte',
       )
       .option('--all', 'also list incomplete and damaged backups, with the reason', false)
@@ -55,6 +56,7 @@ export function listCommands(backup: Command): void {
   addTargetFlags(
     backup
       .command('show')
+      .summary("print a backup's manifest")
       .description("print a backup's manifest: revision, keys, bytes, SHA-256, prefixes, time, versions")
       .argument('<id>', 'the backup, as `ls` lists it')
       .addHelpText('after', exitStatusHelp),

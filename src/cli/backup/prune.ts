@@ -13,9 +13,10 @@ export function pruneCommand(backup: Command): void {
   addTargetFlags(
     backup
       .command('prune')
+      .summary('remove backups a retention policy does not keep')
       .description(
         "remove full backups a retention policy does not keep (restic's forget rules: the newest backup of each\n" +
-          'of the last N hours/days/weeks/months; a backup any rule keeps is kept; the newest is never removed),\n' +
+          'of the last N hours/days/weeks/months; a backup any rule keeps is kept; the newest is never removed), ' +
           'incomplete backups older than a day, and delta segments older than the oldest kept backup',
       )
       .option('--keep-last <n>', 'keep the n newest backups')

@@ -17,9 +17,10 @@ interface RecordFlags extends EtcdFlags, TargetFlags {
 export function recordCommand(backup: Command): void {
   const command = backup
     .command('record')
+    .summary('record changes as delta segments (without serve)')
     .description(
-      'watch every key and write the changes to the target as delta segments every --interval, so a restore\n' +
-        'can reach any revision after the oldest full backup; makes a first full backup when there is none.\n' +
+      'watch every key and write the changes to the target as delta segments every --interval, so a restore ' +
+        'can reach any revision after the oldest full backup; makes a first full backup when there is none. ' +
         'Runs until stopped (Ctrl-C or SIGTERM write what is pending first)',
     )
     .option('--interval <duration>', 'how often pending changes are written, e.g. 10s, 1m', '10s')

@@ -25,9 +25,10 @@ interface RestoreFlags extends EtcdFlags, TargetFlags, KeyFlags {
 export function restoreCommand(backup: Command): void {
   const command = backup
     .command('restore')
+    .summary('restore as of a backup, a revision or a time')
     .description(
-      'restore keys as they were in a backup, at a revision or at a time (full backup + delta segments).\n' +
-        'Every hash is checked before etcd is touched; writes are transactions that compare each key with the\n' +
+      'restore keys as they were in a backup, at a revision or at a time (full backup + delta segments). ' +
+        'Every hash is checked before etcd is touched; writes are transactions that compare each key with the ' +
         'revision read, so a concurrent change stops the restore instead of being overwritten',
     )
     .argument('[backup]', 'start from this backup (default: the newest one at or before the point asked for)')

@@ -53,5 +53,5 @@ export function progressFromFlags(flags: TargetFlags): Progress {
 }
 
 export const exitStatusHelp =
-  '\nExit status: 0 done, 1 failed, 2 wrong usage (bad target, option or policy), 3 a restore met a\n' +
+  '\nExit status: 0 done, 1 failed, 2 wrong usage (bad target, option or policy), 3 a restore met a ' +
   'concurrent change (nothing of the failing transaction was written), 4 the backup is damaged or incomplete.';

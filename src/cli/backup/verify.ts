@@ -18,8 +18,9 @@ export function verifyCommand(backup: Command): void {
     addTargetFlags(
       backup
         .command('verify')
+        .summary('check every byte of one backup, or of all')
         .description(
-          'download a backup and check its size and SHA-256 against its manifest, each Swift segment against the\n' +
+          'download a backup and check its size and SHA-256 against its manifest, each Swift segment against the ' +
             'large object manifest, and (when it can be opened) every record; default: every usable backup',
         )
         .argument('[id]', 'the backup, as `ls` lists it')

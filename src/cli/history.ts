@@ -25,6 +25,7 @@ import {
   startHistoryRecorder,
   valueAt,
 } from '../server/history/index.js';
+import { historyRestoreCommand } from './history-restore.js';
 
 interface HistoryFlags extends EtcdFlags {
   directory: boolean;
@@ -122,6 +123,7 @@ export function historyCommand(program: Command): void {
   addEtcdFlags(prune).action(async (_flags: PruneFlags, command: Command) => {
     await reportingUsage('history prune', () => runPrune(command.optsWithGlobals<PruneFlags>()));
   });
+  historyRestoreCommand(history);
 }
 
 async function reportingUsage(name: string, run: () => Promise<void>): Promise<void> {

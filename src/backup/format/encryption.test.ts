@@ -24,7 +24,7 @@ describe('backup encryption', async () => {
       const plain = randomBytes(size);
       const stored = await collect(encryptStream(pieces(plain, 7_000), [pair.publicKey]));
       // A run of 16 plaintext bytes in the ciphertext would be a leak (shorter runs occur by chance).
-    if (size >= 16) expect(stored.includes(plain.subarray(0, 16))).toBe(false);
+      if (size >= 16) expect(stored.includes(plain.subarray(0, 16))).toBe(false);
       expect(await collect(decryptStream(pieces(stored, 3_000), privateKey, 'x'))).toEqual(plain);
     },
   );

@@ -13,7 +13,8 @@ export interface ProgressCounts {
 }
 
 /**
- * Receives progress; `start` opens a phase (e.g. "backup", "verify", "restore").
+ * Receives progress; `start` opens a phase (e.g. "backup", "verify", "restore") with what it
+ * will reach when known, so the ETA can be told.
  *
  * @example
  * progress.start('restore', 50_000);
@@ -21,7 +22,7 @@ export interface ProgressCounts {
  * progress.done({ keys: 50_000, bytes: 0 });
  */
 export interface Progress {
-  start(phase: string, totalKeys?: number): void;
+  start(phase: string, totalKeys?: number, totalBytes?: number): void;
   update(counts: ProgressCounts): void;
   done(counts: ProgressCounts): void;
 }
@@ -45,6 +46,7 @@ export function progressReporter(options: {
   const interval = terminal ? 100 : 1000;
   let phase = '';
   let total: number | undefined;
+  let totalBytes: number | undefined;
   let started = 0;
   let lastShown = -Infinity;
 
@@ -52,13 +54,18 @@ export function progressReporter(options: {
     const seconds = Math.max((now() - started) / 1000, 1e-3);
     const keysPerSecond = counts.keys / seconds;
     const bytesPerSecond = counts.bytes / seconds;
-    const left = total === undefined ? undefined : Math.max(total - counts.keys, 0);
-    const etaSeconds = left === undefined || keysPerSecond === 0 ? undefined : left / keysPerSecond;
+    // By keys when the phase counts keys, else by bytes.
+    const byKeys = total !== undefined && counts.keys > 0;
+    const [done, goal, rate] = byKeys
+      ? [counts.keys, total, keysPerSecond]
+      : [counts.bytes, totalBytes, bytesPerSecond];
+    const etaSeconds = goal === undefined || rate === 0 ? undefined : Math.max(goal - done, 0) / rate;
     if (!terminal) {
       return `${JSON.stringify({
         phase,
         keys: counts.keys,
         ...(total !== undefined ? { totalKeys: total } : {}),
+        ...(totalBytes !== undefined ? { totalBytes } : {}),
         bytes: counts.bytes,
         keysPerSecond: Math.round(keysPerSecond),
         bytesPerSecond: Math.round(bytesPerSecond),
@@ -67,7 +74,7 @@ export function progressReporter(options: {
         ...(final ? { done: true } : {}),
       })}\n`;
     }
-    const share = total === undefined || total === 0 ? undefined : Math.min(counts.keys / total, 1);
+    const share = goal === undefined || goal === 0 ? undefined : Math.min(done / goal, 1);
     const width = 24;
     const bar =
       share === undefined
@@ -79,9 +86,10 @@ export function progressReporter(options: {
   };
 
   return {
-    start(name, totalKeys) {
+    start(name, totalKeys, bytes) {
       phase = name;
       total = totalKeys;
+      totalBytes = bytes;
       started = now();
       lastShown = -Infinity;
     },

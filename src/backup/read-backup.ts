@@ -75,7 +75,7 @@ export async function openVerifiedBackup(
   const spool = await spoolFolder();
   const path = join(spool, 'data');
   const digest = new Digest();
-  options.progress?.start('download and check', manifest.keyCount);
+  options.progress?.start('download and check', undefined, manifest.bytes);
   try {
     const file = await open(path, 'w', 0o600);
     try {

@@ -97,10 +97,18 @@ export async function restore(
     const revision = toRevision(
       (await client.etcd.kv.range({ key: Buffer.from([0]), limit: 1 })).header.revision,
     );
+    let read = 0;
+    async function* readRecords() {
+      for await (const record of backup.records()) {
+        read += 1;
+        if (read % 1000 === 0) options.progress?.update({ keys: read, bytes: 0 });
+        yield record;
+      }
+    }
     const changes = planRestore(
       client,
       desiredState(
-        backup.records(),
+        readRecords(),
         point.deltas.flatMap((segment) => segment.changes),
         point.base.prefixes,
       ),
@@ -120,12 +128,10 @@ export async function restore(
         // counted() does the work
       }
     } else {
-      options.progress?.start('restore');
-      written = await applyRestore(client, counted(), {
-        ...options,
-        ...(options.progress !== undefined ? { progress: options.progress } : {}),
-      });
-      options.progress?.done({ keys: written, bytes: 0 });
+      // Progress counts the backup's keys read (their number is known), not only those written.
+      options.progress?.start('restore', point.base.keyCount);
+      written = await applyRestore(client, counted(), { ...options, progress: undefined });
+      options.progress?.done({ keys: read, bytes: 0 });
     }
     return {
       backup: point.base.id,

@@ -145,6 +145,23 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
     });
   });
 
+  test('a recorder restarted after a full backup made without it resumes after its last segment: no hole', async () => {
+    const target = freshTarget();
+    await put('gap/a', '1');
+    const first = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    await flushedThrough(first, await put('gap/a', '2'));
+    await first.stop();
+    const between = await put('gap/a', '3');
+    const atBetween = await state('gap/');
+    await put('gap/a', '4');
+    await createBackup(client, target);
+    const second = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    await flushedThrough(second, await put('gap/a', '5'));
+    await second.stop();
+    await restore(client, target, { revision: between, prefixes: ['gap/'] });
+    expect(await state('gap/')).toEqual(atBetween);
+  });
+
   test('a key changed after the plan read it stops the restore and is named; nothing is overwritten', async () => {
     const target = freshTarget();
     for (let i = 0; i < 30; i++) await put(`cf/k${String(i).padStart(2, '0')}`, `v${i}`);

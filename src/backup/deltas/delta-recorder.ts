@@ -63,10 +63,11 @@ export async function startDeltaRecorder(
   const encryption = recipients.length > 0 ? { recipients } : {};
   await target.prepare();
   const newestBackup = (await listBackups(target)).filter((entry) => entry.status === 'usable').at(-1);
-  let written = Math.max(
-    newestBackup?.status === 'usable' ? newestBackup.manifest.revision : 0,
-    (await listDeltas(target)).at(-1)?.to ?? 0,
-  );
+  // Resume after the newest segment even when a full backup was made since (while no recorder ran):
+  // etcd still holds those changes unless it compacted them, and then the watch says so.
+  let written =
+    (await listDeltas(target)).at(-1)?.to ??
+    (newestBackup?.status === 'usable' ? newestBackup.manifest.revision : 0);
   if (written === 0) {
     const manifest = await createBackup(client, target, encryption);
     logger.info(

@@ -31,7 +31,8 @@ export function startSingletons(client: EtcdClient, options: SingletonOptions): 
     const logger = options.logger.child({ role: 'history-recorder' });
     roles.push(
       runAsLeader(client, 'history-recorder', {
-        logger,
+        // runAsLeader names the role in its own log lines.
+        logger: options.logger,
         onElected: async (signal) => {
           const recorder = startHistoryRecorder(client, { logger });
           await Promise.race([recorder.done, signal.aborted ? undefined : once(signal, 'abort')]);
@@ -44,7 +45,7 @@ export function startSingletons(client: EtcdClient, options: SingletonOptions): 
     const backups = { ...options.backups, logger: options.logger.child({ role: 'backups' }) };
     roles.push(
       runAsLeader(client, 'backups', {
-        logger: backups.logger,
+        logger: options.logger,
         onElected: (signal) => runBackupService(client, backups, signal),
       }),
     );

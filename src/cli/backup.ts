@@ -19,4 +19,7 @@ export function backupCommand(program: Command): void {
   restoreCommand(backup);
   pruneCommand(backup);
   recordCommand(backup);
+  // A flag commander refuses (a bad time, a missing value) is wrong usage: status 2, as documented.
+  for (const command of backup.commands)
+    command.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 }

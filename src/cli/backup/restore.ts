@@ -1,5 +1,6 @@
 // `setpoint backup restore [BACKUP] [--at TIME | --revision R] [--prefix P]... [--into Q] [--dry-run] [--prune]`
 import { type Command, InvalidArgumentError } from 'commander';
+import { BackupError } from '../../backup/errors.js';
 import type { RestoreChange } from '../../backup/restore/plan.js';
 import { restore } from '../../backup/restore/restore.js';
 import { addEtcdFlags, connect, type EtcdFlags, etcdConnectOptionsFromFlags } from '../../etcd/index.js';
@@ -50,7 +51,7 @@ export function restoreCommand(backup: Command): void {
     (id: string | undefined, flags: RestoreFlags) =>
       runAction('restore', async () => {
         if (flags.at !== undefined && flags.revision !== undefined) {
-          throw new InvalidArgumentError('give --at or --revision, not both');
+          throw new BackupError('BACKUP_OPTION_INVALID', 'give --at or --revision, not both');
         }
         const target = targetFromFlags(flags);
         const privateKey = await privateKeyFromFlags(flags);

@@ -16,7 +16,9 @@ export {
 export { directoryOf, MAX_KEY_NAME_BYTES, validateDirectoryName, validateKeyName } from './key-name.js';
 export {
   AGENT_STATUS_PREFIX,
+  AUDIT_PREFIX,
   agentStatusPath,
+  auditPath,
   DIRECTORIES_PREFIX,
   directoryPath,
   HISTORY_GAPS_PREFIX,
@@ -32,6 +34,12 @@ export {
   RECIPIENT_KEYS_PREFIX,
   RESERVED_PREFIX,
   recipientKeyPath,
+  SESSIONS_PREFIX,
+  sessionPath,
+  TOKENS_PREFIX,
+  tokenPath,
+  USERS_PREFIX,
+  userPath,
 } from './layout.js';
 export {
   type AddedRecipientKey,

@@ -108,6 +108,80 @@ export function leaderPath(role: string): string {
   return `${LEADERS_PREFIX}${role}/`;
 }
 
+/**
+ * The prefix of user accounts: `_setpoint/users/<name>`, one JSON record each.
+ *
+ * @example
+ * await client.rangeSnapshot(USERS_PREFIX);
+ */
+export const USERS_PREFIX = `${RESERVED_PREFIX}users/`;
+
+/**
+ * The etcd key of a user's account record.
+ *
+ * @example
+ * userPath('admin'); // '_setpoint/users/admin'
+ */
+export function userPath(name: string): string {
+  return `${USERS_PREFIX}${name}`;
+}
+
+/**
+ * The prefix of API token records: `_setpoint/tokens/<sha256 hex of the token>`; the token itself is
+ * never stored.
+ *
+ * @example
+ * await client.rangeSnapshot(TOKENS_PREFIX);
+ */
+export const TOKENS_PREFIX = `${RESERVED_PREFIX}tokens/`;
+
+/**
+ * The etcd key of an API token's record, named by the SHA-256 (hex) of the token.
+ *
+ * @example
+ * tokenPath('9f86d0...'); // '_setpoint/tokens/9f86d0...'
+ */
+export function tokenPath(sha256Hex: string): string {
+  return `${TOKENS_PREFIX}${sha256Hex}`;
+}
+
+/**
+ * The prefix of login sessions: `_setpoint/sessions/<sha256 hex of the session id>`, each bound to
+ * a lease so an idle session disappears.
+ *
+ * @example
+ * await client.rangeSnapshot(SESSIONS_PREFIX);
+ */
+export const SESSIONS_PREFIX = `${RESERVED_PREFIX}sessions/`;
+
+/**
+ * The etcd key of a session's record, named by the SHA-256 (hex) of the session id.
+ *
+ * @example
+ * sessionPath('2c26b4...'); // '_setpoint/sessions/2c26b4...'
+ */
+export function sessionPath(sha256Hex: string): string {
+  return `${SESSIONS_PREFIX}${sha256Hex}`;
+}
+
+/**
+ * The prefix of the audit log: `_setpoint/audit/<20-digit time-ordered id>`, so key order is time order.
+ *
+ * @example
+ * await client.etcd.getAll().prefix(AUDIT_PREFIX).sort('Key', 'Descend').limit(50).strings();
+ */
+export const AUDIT_PREFIX = `${RESERVED_PREFIX}audit/`;
+
+/**
+ * The etcd key of one audit entry.
+ *
+ * @example
+ * auditPath('00001795000000000000'); // '_setpoint/audit/00001795000000000000'
+ */
+export function auditPath(id: string): string {
+  return `${AUDIT_PREFIX}${id}`;
+}
+
 /** Digits of a revision in history keys: enough for any revision below 2^63. */
 const REVISION_DIGITS = 20;
 

@@ -197,12 +197,14 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the history recorder on %s', (ki
     expect((await valueAt(client, `${dir}/mode`, kept))?.value?.toString('utf8')).toBe('a');
   });
 
-  test('records Setpoint records and user keys, but not agent status, leader keys or its own records', async () => {
+  test('records Setpoint records and user keys, but not agent status, leader keys, access records or its own', async () => {
     fresh();
     const recorder = await start();
     const lease = etcd.lease(30);
     await lease.put(`_setpoint/agents/host-${dir}/unit`).value('{"state":"healthy"}').exec();
     await put(`_setpoint/leaders/${dir}`, 'me');
+    for (const access of ['users', 'tokens', 'sessions', 'audit'])
+      await put(`_setpoint/${access}/${dir}`, '{}');
     await put(`_setpoint/directories/${dir}`, '{"recipients":[]}');
     const last = await put(`${dir}/k`, 'v');
     await recorder.until(last);

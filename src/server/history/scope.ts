@@ -1,24 +1,40 @@
-// Which keys the history recorder keeps a history of: everything but its own records and the noisy,
-// lease-bound ones.
+// Which keys the history recorder keeps a history of: everything but its own records, the noisy
+// lease-bound ones, and access records (passwords hashes, tokens, sessions: the audit log tells
+// their story without keeping old credentials).
 import {
   AGENT_STATUS_PREFIX,
+  AUDIT_PREFIX,
   HISTORY_GAPS_PREFIX,
   HISTORY_POSITION_KEY,
   HISTORY_PREFIX,
   LEADERS_PREFIX,
+  SESSIONS_PREFIX,
+  TOKENS_PREFIX,
+  USERS_PREFIX,
 } from '../../keyspace/index.js';
+
+/** Prefixes never recorded besides the recorder's own. */
+const unrecordedPrefixes = [
+  AGENT_STATUS_PREFIX,
+  LEADERS_PREFIX,
+  USERS_PREFIX,
+  TOKENS_PREFIX,
+  SESSIONS_PREFIX,
+  AUDIT_PREFIX,
+];
 
 /**
  * Whether changes of `key` are recorded: every key except the recorder's own (`_setpoint/history/`,
  * `_setpoint/history-gaps/`, `_setpoint/history-position`), agent status (`_setpoint/agents/`,
- * ephemeral and frequent) and leader election keys (`_setpoint/leaders/`).
+ * ephemeral and frequent), leader election keys (`_setpoint/leaders/`), and users, tokens, sessions
+ * and the audit log (`_setpoint/users/`, `tokens/`, `sessions/`, `audit/`).
  *
  * @example
  * isRecordedKey('hack/storage/swift/password'); // true
  * isRecordedKey('_setpoint/agents/host/registry'); // false
  */
 export function isRecordedKey(key: string): boolean {
-  return !(isRecorderKey(key) || key.startsWith(AGENT_STATUS_PREFIX) || key.startsWith(LEADERS_PREFIX));
+  return !(isRecorderKey(key) || unrecordedPrefixes.some((prefix) => key.startsWith(prefix)));
 }
 
 /**

@@ -62,7 +62,7 @@ export interface Swift {
   invalidateTokens(): Promise<void>;
   /** Stops the proxy (nothing listens on its port, connections are refused); the rest keeps running. */
   stopProxy(): Promise<void>;
-  /** Starts the proxy again on the same port and waits until it serves. */
+  /** Starts the proxy again on the same port and waits until it serves; nothing when it is running. */
   startProxy(): Promise<void>;
   /** `ST_AUTH`, `ST_USER`, `ST_KEY` for a user (the main one unless told another). */
   env(credentials?: SwiftCredentials): Record<'ST_AUTH' | 'ST_USER' | 'ST_KEY', string>;
@@ -238,6 +238,10 @@ export async function startSwift(options: SwiftOptions = {}): Promise<Swift> {
       await processes.get('proxy')?.stop();
     },
     async startProxy() {
+      // Idempotent: a second proxy would replace the first in `processes` and outlive stop().
+      const current = processes.get('proxy');
+      if (current !== undefined && current.child.exitCode === null && current.child.signalCode === null)
+        return;
       startServer('proxy');
       try {
         await waitForServing(`${proxyUrl}/healthcheck`, 'proxy', processes);

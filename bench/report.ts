@@ -3,6 +3,7 @@ import type { LoadResult, PhaseName, PhaseResult } from './load/protocol.js';
 import { median } from './load/stats.js';
 import type { MachineBasics } from './machine.js';
 import type { StoreBenchOptions } from './options.js';
+import { table } from './text-table.js';
 
 export interface Machine extends MachineBasics {
   etcdVersion: string;
@@ -138,16 +139,6 @@ function formatSummary(s: Summary, format = formatValue): string {
   if (s.runs === 0) return 'n/a';
   if (s.runs === 1) return format(s.median);
   return `${format(s.median)} (${format(s.min)}-${format(s.max)})`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 function figureTable(report: StoreBenchReport, rows: FigureRow[]): string {

@@ -2,6 +2,7 @@
 // fleet's rounds beside raw watchers', the targets; as tables or JSON.
 import type { StoreKind } from '../../test/support/stores.js';
 import type { MachineBasics } from '../machine.js';
+import { table } from '../text-table.js';
 import type { FleetResult } from './fleet.js';
 import { type Latency, type OverRounds, overRounds } from './latency.js';
 import type { OneAgentResult } from './one-agent.js';
@@ -121,16 +122,6 @@ const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x
 function rounds(r: OverRounds | undefined, format = ms): string {
   if (r === undefined || r.rounds === 0) return 'n/a';
   return r.rounds === 1 ? format(r.median) : `${format(r.median)} (${format(r.min)}-${format(r.max)})`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 function oneAgentTable(report: AgentBenchReport): string {

@@ -3,6 +3,7 @@
 import type { StoreKind } from '../../test/support/stores.js';
 import { median } from '../load/stats.js';
 import type { MachineBasics } from '../machine.js';
+import { figure as number, table } from '../text-table.js';
 import type { BackupRound } from './backup-rounds.js';
 import type { PartTiming } from './breakdown.js';
 import { DIRECTORIES } from './keyspace.js';
@@ -96,14 +97,6 @@ export function targetsOf(backups: BackupRound[], restores: RestoreRound[]): Tar
   ];
 }
 
-function number(value: number): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  const abs = Math.abs(value);
-  if (abs >= 100) return value.toFixed(0);
-  if (abs >= 10) return value.toFixed(1);
-  return value.toFixed(2);
-}
-
 const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
 const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
@@ -112,16 +105,6 @@ function range(s: Summary, format = number): string {
   return s.runs === 1 || s.min === s.max
     ? format(s.median)
     : `${format(s.median)} (${format(s.min)}-${format(s.max)})`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 interface Timed {

@@ -1,6 +1,7 @@
 // The crypto benchmark's results: medians over rounds, Setpoint against the raw math, the rewrap, as text or JSON.
 import { median } from '../load/stats.js';
 import type { MachineBasics } from '../machine.js';
+import { figure as number } from '../text-table.js';
 import { type Comparison, comparisons, type Operation, SECRET_BYTES } from './operations.js';
 import type { CryptoBenchOptions } from './options.js';
 import type { RewrapResult } from './rewrap.js';
@@ -113,14 +114,6 @@ export function buildReport(
     comparisons: comparisons.map((c) => compare(c, operations)),
     rewrap,
   };
-}
-
-function number(value: number): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  const abs = Math.abs(value);
-  if (abs >= 100) return value.toFixed(0);
-  if (abs >= 10) return value.toFixed(1);
-  return value.toFixed(2);
 }
 
 function range(s: Summary, format: (v: number) => string = number): string {

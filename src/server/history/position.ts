@@ -1,6 +1,7 @@
 // The recorder's position and gap markers: how far history is recorded, and which revisions were lost.
 import { HISTORY_GAPS_PREFIX } from '../../keyspace/index.js';
 import { HistoryRecordError } from './errors.js';
+import { parseObject } from './records.js';
 
 /**
  * The recorder's position, stored at `_setpoint/history-position`: every revision up to `revision`
@@ -96,17 +97,4 @@ export function parseHistoryGap(etcdKey: string, stored: Buffer): HistoryGap {
 
 function isRevision(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function parseObject(etcdKey: string, stored: Buffer): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stored.toString('utf8'));
-  } catch (cause) {
-    throw new HistoryRecordError(etcdKey, 'it is not JSON', { cause });
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HistoryRecordError(etcdKey, 'it is not a JSON object');
-  }
-  return parsed as Record<string, unknown>;
 }

@@ -142,16 +142,7 @@ export function parseRecordPath(etcdKey: string): { key: string; revision: numbe
  * const record = parseHistoryRecord(kv.key, kv.value);
  */
 export function parseHistoryRecord(etcdKey: string, stored: Buffer): HistoryRecord {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stored.toString('utf8'));
-  } catch (cause) {
-    throw new HistoryRecordError(etcdKey, 'it is not JSON', { cause });
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HistoryRecordError(etcdKey, 'it is not a JSON object');
-  }
-  const record = parsed as Record<string, unknown>;
+  const record = parseObject(etcdKey, stored);
   for (const field of ['key', 'lease', 'recordedAt'] as const) {
     if (typeof record[field] !== 'string') {
       throw new HistoryRecordError(etcdKey, `its field '${field}' is missing or not a string`);
@@ -190,4 +181,23 @@ export function parseHistoryRecord(etcdKey: string, stored: Buffer): HistoryReco
  */
 export function recordValue(record: HistoryRecord): Buffer | undefined {
   return record.value === undefined ? undefined : Buffer.from(record.value, 'base64');
+}
+
+/**
+ * A stored record's JSON object; `HistoryRecordError` naming the etcd key when it is not one.
+ *
+ * @example
+ * const fields = parseObject(kv.key, kv.value);
+ */
+export function parseObject(etcdKey: string, stored: Buffer): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored.toString('utf8'));
+  } catch (cause) {
+    throw new HistoryRecordError(etcdKey, 'it is not JSON', { cause });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new HistoryRecordError(etcdKey, 'it is not a JSON object');
+  }
+  return parsed as Record<string, unknown>;
 }

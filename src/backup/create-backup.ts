@@ -3,7 +3,7 @@
 import { Range } from 'etcd3';
 import { version } from '../cli/version.js';
 import type { PublicKey } from '../crypto/index.js';
-import { type EtcdClient, toRevision } from '../etcd/index.js';
+import type { EtcdClient } from '../etcd/index.js';
 import { BackupError } from './errors.js';
 import { type BackupManifest, FORMAT_VERSION } from './format/manifest.js';
 import { backupId, DATA_NAME, fullBackupObjects } from './format/naming.js';
@@ -77,7 +77,7 @@ export async function createBackup(
 
   const time = options.now ?? new Date();
   // The revision is fixed first (a linearizable read), so the backup's id can name it.
-  reading.revision = await currentRevision(client);
+  reading.revision = await client.currentRevision();
   options.progress?.start('backup', await countKeys(client, prefixes, reading.revision));
   const id = backupId(time, reading.revision);
   const objects = fullBackupObjects(id);
@@ -128,11 +128,6 @@ function encodeOptions(options: CreateBackupOptions) {
     ...(options.recipients !== undefined ? { recipients: options.recipients } : {}),
     ...(options.compressionLevel !== undefined ? { compressionLevel: options.compressionLevel } : {}),
   };
-}
-
-async function currentRevision(client: EtcdClient): Promise<number> {
-  const response = await client.etcd.kv.range({ key: Buffer.from([0]), limit: 1 });
-  return toRevision(response.header.revision);
 }
 
 async function countKeys(client: EtcdClient, prefixes: readonly string[], revision: number): Promise<number> {

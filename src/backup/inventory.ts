@@ -1,11 +1,10 @@
 // What a target holds: full backups (usable, incomplete or damaged) and delta segments. A backup is
-// usable only with a valid manifest and a data object of the manifest's size; `verify` then checks
-// every byte against the manifest's SHA-256.
+// usable only with a valid manifest and a data object of the manifest's size (and, when asked, parts
+// that match: Swift segments); `verify` and restores then check every byte against its SHA-256.
 import { BackupError } from './errors.js';
 import { type BackupManifest, parseManifest } from './format/manifest.js';
 import {
   backupIdOf,
-  DATA_NAME,
   DELTAS_PREFIX,
   FULL_PREFIX,
   fullBackupObjects,
@@ -38,12 +37,17 @@ export interface DeltaEntry {
 }
 
 /**
- * Every full backup in the target, oldest revision first (unusable ones by id, at the end).
+ * Every full backup in the target, oldest revision first (unusable ones by id, at the end). With
+ * `checkParts`, each usable one's parts are checked too (on Swift: a request per segment), as `ls`
+ * does; restores skip that here because they check the one backup they read.
  *
  * @example
- * for (const entry of await listBackups(target)) console.log(entry.id, entry.status);
+ * for (const entry of await listBackups(target, { checkParts: true })) console.log(entry.id, entry.status);
  */
-export async function listBackups(target: BackupTarget): Promise<BackupEntry[]> {
+export async function listBackups(
+  target: BackupTarget,
+  options: { checkParts?: boolean } = {},
+): Promise<BackupEntry[]> {
   const objects = new Map<string, Map<string, number>>();
   for await (const entry of target.list(FULL_PREFIX)) {
     const id = backupIdOf(entry.name);
@@ -53,7 +57,12 @@ export async function listBackups(target: BackupTarget): Promise<BackupEntry[]> 
     objects.set(id, files);
   }
   const entries: BackupEntry[] = [];
-  for (const [id, files] of objects) entries.push(await describe(target, id, files));
+  for (const [id, files] of objects) {
+    const entry = await describe(target, id, files);
+    const problems =
+      entry.status === 'usable' && options.checkParts ? await partProblems(target, entry.manifest) : [];
+    entries.push(problems.length > 0 ? { id, status: 'damaged', problem: problems.join('; ') } : entry);
+  }
   return entries.sort(byRevision);
 }
 
@@ -114,7 +123,7 @@ async function describe(target: BackupTarget, id: string, files: Map<string, num
   } catch (err) {
     return { id, status: 'damaged', problem: (err as Error).message };
   }
-  const dataBytes = files.get(manifest.data ?? DATA_NAME);
+  const dataBytes = files.get(manifest.data);
   if (dataBytes === undefined)
     return { id, status: 'damaged', problem: `its data object ${manifest.data} is missing` };
   if (dataBytes !== manifest.bytes) {
@@ -124,10 +133,28 @@ async function describe(target: BackupTarget, id: string, files: Map<string, num
       problem: `its data object holds ${dataBytes} bytes, its manifest says ${manifest.bytes}`,
     };
   }
-  const dataName = `${fullBackupObjects(id).folder}${manifest.data}`;
-  const problems = await target.checkParts(dataName, manifest.md5 !== undefined ? { md5: manifest.md5 } : {});
-  if (problems.length > 0) return { id, status: 'damaged', problem: problems.join('; ') };
   return { id, status: 'usable', manifest };
+}
+
+/**
+ * The name of a backup's data object in its target.
+ *
+ * @example
+ * dataObjectOf(manifest); // 'full/20261130T063000Z-r42/data.jsonl.gz'
+ */
+export function dataObjectOf(manifest: BackupManifest): string {
+  return `${fullBackupObjects(manifest.id).folder}${manifest.data}`;
+}
+
+/**
+ * What the target finds wrong with a backup's stored parts without reading them (see
+ * `BackupTarget.checkParts`), each problem naming its part.
+ *
+ * @example
+ * const problems = await partProblems(target, manifest);
+ */
+export function partProblems(target: BackupTarget, manifest: BackupManifest): Promise<string[]> {
+  return target.checkParts(dataObjectOf(manifest), manifest.md5 !== undefined ? { md5: manifest.md5 } : {});
 }
 
 function byRevision(a: BackupEntry, b: BackupEntry): number {

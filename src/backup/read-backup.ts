@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { PrivateKey } from '../crypto/index.js';
 import { BackupCorruptError, BackupError } from './errors.js';
 import type { BackupManifest } from './format/manifest.js';
-import { fullBackupObjects } from './format/naming.js';
 import { type BackupRecord, decodeRecord } from './format/record.js';
 import { Digest, decodeLines } from './format/stored-stream.js';
+import { dataObjectOf, partProblems } from './inventory.js';
 import type { Progress } from './progress.js';
 import type { BackupTarget } from './target/target.js';
 
@@ -68,10 +68,9 @@ export async function openVerifiedBackup(
   manifest: BackupManifest,
   options: { privateKey?: PrivateKey; progress?: Progress } = {},
 ): Promise<VerifiedBackup> {
-  const name = `${fullBackupObjects(manifest.id).folder}${manifest.data}`;
-  const expected = manifest.md5 !== undefined ? { md5: manifest.md5 } : {};
-  const partProblems = await target.checkParts(name, expected);
-  if (partProblems.length > 0) throw new BackupCorruptError(name, partProblems.join('; '));
+  const name = dataObjectOf(manifest);
+  const problems = await partProblems(target, manifest);
+  if (problems.length > 0) throw new BackupCorruptError(name, problems.join('; '));
   const spool = await spoolFolder();
   const path = join(spool, 'data');
   const digest = new Digest();
@@ -89,21 +88,21 @@ export async function openVerifiedBackup(
   } catch (err) {
     await rm(spool, { recursive: true, force: true });
     if (err instanceof BackupError) throw err;
-    const problems = await target.checkParts(name, expected).catch(() => []);
+    const found = await partProblems(target, manifest).catch(() => []);
     throw new BackupCorruptError(
       name,
-      problems.length > 0 ? problems.join('; ') : `it could not be read (${(err as Error).message})`,
+      found.length > 0 ? found.join('; ') : `it could not be read (${(err as Error).message})`,
       { cause: err },
     );
   }
   options.progress?.done({ keys: 0, bytes: digest.bytes });
   if (digest.bytes !== manifest.bytes || digest.sha256() !== manifest.sha256) {
     await rm(spool, { recursive: true, force: true });
-    const problems = await target.checkParts(name, expected).catch(() => []);
+    const found = await partProblems(target, manifest).catch(() => []);
     throw new BackupCorruptError(
       name,
-      problems.length > 0
-        ? problems.join('; ')
+      found.length > 0
+        ? found.join('; ')
         : `its ${digest.bytes} bytes do not match the manifest (${manifest.bytes} bytes, SHA-256 ${manifest.sha256.slice(0, 12)}…)`,
     );
   }

@@ -3,6 +3,7 @@
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from '../log/logger.js';
 import type { Endpoint } from './endpoints.js';
+import { toRevision } from './key-value.js';
 import { type MemberStatus, toMemberStatus } from './member-status.js';
 import {
   type PrefixSnapshot,
@@ -71,6 +72,17 @@ export class EtcdClient {
     const forget = () => this.watches.delete(watch);
     watch.done.then(forget, forget);
     return watch;
+  }
+
+  /**
+   * The cluster's current revision, from a linearizable read (a member's `status()` may lag).
+   *
+   * @example
+   * const revision = await client.currentRevision(); // read everything at this revision next
+   */
+  async currentRevision(): Promise<number> {
+    const response = await this.etcd.kv.range({ key: Buffer.from([0]), limit: 1 });
+    return toRevision(response.header.revision);
   }
 
   /**

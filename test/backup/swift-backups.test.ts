@@ -215,6 +215,10 @@ describe('backups to OpenStack Swift', () => {
     });
     expect(put.status).toBe(201);
 
+    const listed = cli(['ls', '--all', '--target', 'swift:altered']);
+    expect(listed.stdout.replace(/ +/g, ' ')).toContain(
+      `${manifest.id} DAMAGED: segment 2 (${second.container}/${second.name}) was altered`,
+    );
     const verifying = await verifyBackup(target, manifest).catch((err: unknown) => err);
     expect(verifying).toMatchObject({ code: 'BACKUP_CORRUPT' });
     expect((verifying as Error).message).toContain(

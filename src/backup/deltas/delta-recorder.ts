@@ -62,12 +62,9 @@ export async function startDeltaRecorder(
   const recipients = options.recipients ?? [];
   const encryption = recipients.length > 0 ? { recipients } : {};
   await target.prepare();
-  const newestBackup = (await listBackups(target)).filter((entry) => entry.status === 'usable').at(-1);
   // Resume after the newest segment even when a full backup was made since (while no recorder ran):
   // etcd still holds those changes unless it compacted them, and then the watch says so.
-  let written =
-    (await listDeltas(target)).at(-1)?.to ??
-    (newestBackup?.status === 'usable' ? newestBackup.manifest.revision : 0);
+  let written = (await listDeltas(target)).at(-1)?.to ?? (await newestBackupRevision(target));
   if (written === 0) {
     const manifest = await createBackup(client, target, encryption);
     logger.info(
@@ -165,4 +162,9 @@ export async function startDeltaRecorder(
       });
     },
   };
+}
+
+async function newestBackupRevision(target: BackupTarget): Promise<number> {
+  const newest = (await listBackups(target)).filter((entry) => entry.status === 'usable').at(-1);
+  return newest?.status === 'usable' ? newest.manifest.revision : 0;
 }

@@ -4,7 +4,6 @@
 import { CompareResult, CompareTarget, type ICompare, type IRequestOp } from 'etcd3';
 import type { EtcdClient } from '../../etcd/index.js';
 import { RestoreConflictError } from '../errors.js';
-import type { Progress } from '../progress.js';
 import type { RestoreChange } from './plan.js';
 
 /**
@@ -20,7 +19,6 @@ export interface ApplyOptions {
   maxTxnBytes?: number;
   /** Transactions in flight at once (on disjoint keys); default 4. */
   inFlight?: number;
-  progress?: Progress;
 }
 
 /**
@@ -51,7 +49,6 @@ export async function applyRestore(
       });
       if (result.succeeded) {
         written += batch.length;
-        options.progress?.update({ keys: written, bytes: 0 });
         return;
       }
       conflict ??= await findConflict(client, batch, written);

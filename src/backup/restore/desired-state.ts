@@ -1,7 +1,7 @@
 // The state a restore aims for, as a stream of records in etcd's key order: the full backup's
 // records with the delta changes after it laid over them (a later change wins, a delete removes).
 import type { BackupRecord } from '../format/record.js';
-import { underPrefixes } from '../prefixes.js';
+import { prefixMatcher } from '../prefixes.js';
 
 /**
  * Merges a full backup's records (in key order) with changes after it.
@@ -15,8 +15,9 @@ export async function* desiredState(
   basePrefixes: readonly string[],
 ): AsyncGenerator<BackupRecord> {
   const latest = new Map<string, BackupRecord>();
+  const inBackup = prefixMatcher(basePrefixes);
   for (const change of changes) {
-    if (underPrefixes(change.key, basePrefixes)) latest.set(change.key.toString('latin1'), change);
+    if (inBackup(change.key)) latest.set(change.key.toString('latin1'), change);
   }
   const overlay = [...latest.values()].sort((a, b) => Buffer.compare(a.key, b.key));
   let next = 0;

@@ -3,7 +3,7 @@
 // ephemeral: they are neither restored nor removed.
 import type { EtcdClient, KeyValue } from '../../etcd/index.js';
 import type { BackupRecord } from '../format/record.js';
-import { underPrefixes } from '../prefixes.js';
+import { prefixMatcher } from '../prefixes.js';
 
 /**
  * One key a restore adds, changes or removes, with the revision it was at when read (0: absent).
@@ -86,8 +86,9 @@ async function* mapped(
 ): AsyncGenerator<BackupRecord> {
   const from = scope.into === undefined ? undefined : Buffer.from(scope.prefixes[0] ?? '');
   const to = scope.into === undefined ? undefined : Buffer.from(scope.into);
+  const inScope = prefixMatcher(scope.prefixes);
   for await (const record of desired) {
-    if (record.lease !== '0' || !underPrefixes(record.key, scope.prefixes)) continue;
+    if (record.lease !== '0' || !inScope(record.key)) continue;
     if (from === undefined || to === undefined) yield record;
     else yield { ...record, key: Buffer.concat([to, record.key.subarray(from.length)]) };
   }

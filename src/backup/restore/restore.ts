@@ -1,7 +1,7 @@
 // `backup restore`: finds the point, checks every byte it will use, compares with etcd and either
 // says what it would do (dry run) or does it in compare-and-swap transactions.
 import type { PrivateKey } from '../../crypto/index.js';
-import { type EtcdClient, toRevision } from '../../etcd/index.js';
+import type { EtcdClient } from '../../etcd/index.js';
 import { BackupError } from '../errors.js';
 import { normalisePrefixes } from '../prefixes.js';
 import type { Progress } from '../progress.js';
@@ -18,7 +18,7 @@ import { findRestorePoint, type RestorePointRequest } from './restore-point.js';
  * @example
  * await restore(client, target, { revision: 1234, prefixes: ['hack/'], dryRun: true, onChange: print });
  */
-export interface RestoreOptions extends RestorePointRequest, Omit<ApplyOptions, 'progress'> {
+export interface RestoreOptions extends RestorePointRequest, ApplyOptions {
   /** Key prefixes to restore; default everything the backup holds. */
   prefixes?: readonly string[];
   /** Restore the (single) prefix under this prefix instead. */
@@ -94,9 +94,7 @@ export async function restore(
   });
   const counts = { added: 0, changed: 0, removed: 0 };
   try {
-    const revision = toRevision(
-      (await client.etcd.kv.range({ key: Buffer.from([0]), limit: 1 })).header.revision,
-    );
+    const revision = await client.currentRevision();
     let read = 0;
     async function* readRecords() {
       for await (const record of backup.records()) {
@@ -130,7 +128,7 @@ export async function restore(
     } else {
       // Progress counts the backup's keys read (their number is known), not only those written.
       options.progress?.start('restore', point.base.keyCount);
-      written = await applyRestore(client, counted(), { ...options, progress: undefined });
+      written = await applyRestore(client, counted(), options);
       options.progress?.done({ keys: read, bytes: 0 });
     }
     return {

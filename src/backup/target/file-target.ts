@@ -64,18 +64,11 @@ export function fileTarget(folder: string): BackupTarget {
         throw err;
       }
     },
-    async stat(name) {
-      try {
-        const found = await stat(pathOf(name));
-        return found.isFile() ? { bytes: found.size } : undefined;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw err;
-      }
-    },
     async *list(prefix) {
       const entries: TargetEntry[] = [];
-      for (const path of await filesUnder(root)) {
+      // Only the folder the prefix names is walked: `full/<id>/` does not read every backup.
+      const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+      for (const path of await filesUnder(folder === '' ? root : pathOf(folder))) {
         const name = relative(root, path).split(sep).join('/');
         if (!name.startsWith(prefix) || name.split('/').at(-1)!.startsWith(temporaryMarker)) continue;
         entries.push({ name, bytes: (await stat(path)).size });

@@ -40,15 +40,6 @@ export function swiftTarget(client: SwiftClient, container: string, prefix: stri
         throw err;
       }
     },
-    async stat(name) {
-      try {
-        return { bytes: (await client.headObject(container, `${root}${name}`)).bytes };
-      } catch (err) {
-        if (err instanceof SwiftObjectNotFoundError || err instanceof SwiftContainerNotFoundError)
-          return undefined;
-        throw err;
-      }
-    },
     async *list(under) {
       try {
         for await (const object of client.listObjects(container, { prefix: `${root}${under}` })) {

@@ -30,8 +30,6 @@ export interface BackupTarget {
   write(name: string, body: AsyncIterable<Uint8Array> | Buffer): Promise<{ bytes: number }>;
   /** The object's bytes as a stream; rejects with BACKUP_NOT_FOUND when there is none. */
   read(name: string): AsyncIterable<Buffer>;
-  /** The object's size, or undefined when there is none. */
-  stat(name: string): Promise<{ bytes: number } | undefined>;
   /** Every object whose name starts with `prefix`, in name order. */
   list(prefix: string): AsyncIterable<TargetEntry>;
   /** Removes an object (with its parts); nothing when it does not exist. */

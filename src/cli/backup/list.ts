@@ -22,7 +22,9 @@ export function listCommands(backup: Command): void {
   ).action((flags: ListFlags) =>
     runAction('ls', async () => {
       const target = targetFromFlags(flags);
-      const entries = (await listBackups(target)).filter((entry) => flags.all || entry.status === 'usable');
+      const entries = (await listBackups(target, { checkParts: true })).filter(
+        (entry) => flags.all || entry.status === 'usable',
+      );
       const deltas = await listDeltas(target);
       const reach = deltas.length === 0 ? undefined : { from: deltas[0]!.from, to: deltas.at(-1)!.to };
       if (flags.json) {

@@ -4,20 +4,34 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports come from a band below the kernel's ephemeral range (32768 and up on Debian), one band
+// per test worker, handed out in turn. A port the kernel picks (`listen(0)`, an outgoing
+// connection) or another worker picks can then never be one a test stopped a moment ago and is
+// about to start again — a restarted Swift proxy found another worker's object server on its
+// port before this.
+const FIRST_PORT = 20_000;
+const BAND_SIZE = 1_000;
+const BANDS = 12;
+const worker = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? 0);
+const bandStart = FIRST_PORT + (Number.isInteger(worker) ? worker % BANDS : 0) * BAND_SIZE;
+let next = (process.pid * 7) % BAND_SIZE;
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now, from this worker's own band. */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < BAND_SIZE; tries++) {
+    const port = bandStart + next;
+    next = (next + 1) % BAND_SIZE;
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${bandStart} and ${bandStart + BAND_SIZE - 1}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        reject(new Error('no port assigned'));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

@@ -1,0 +1,167 @@
+// Who may call a route: every route under /api declares its access (public, any signed-in user, or
+// an action on the keys the request names), and one hook enforces it before the handler runs.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EtcdClient } from '../../etcd/index.js';
+import {
+  type Action,
+  authenticateSession,
+  authenticateToken,
+  can,
+  csrfTokenMatches,
+  highestRole,
+  minimumRole,
+  type Principal,
+  TOKEN_PREFIX,
+} from '../auth/index.js';
+import { ApiError } from './errors.js';
+
+/** The cookie holding the session id. */
+export const SESSION_COOKIE = 'setpoint_session';
+/** The header a cookie-signed-in client sends its session's CSRF token in, on every change. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * How a route is guarded.
+ * - `public`: anyone (health, the login itself, the API reference).
+ * - `signed-in`: any signed-in user; the handler shows each only what their grants cover.
+ * - `action`: the caller's grants must allow `action` on every key `keys` returns for the request
+ *   (`''` for actions about no key: users, tokens, the audit log).
+ *
+ * @example
+ * config: { access: { kind: 'action', action: 'write', keys: (r) => [keyOf(r)] }, audit: 'key.put' }
+ */
+export type RouteAccess =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'signed-in' }
+  | {
+      readonly kind: 'action';
+      readonly action: Action;
+      readonly keys: (request: FastifyRequest) => readonly string[];
+    };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every /api route: the app refuses to start with a route that lacks it. */
+    access?: RouteAccess;
+    /** The audit log's name for what this route does (`key.put`); set on every route that changes something. */
+    audit?: string;
+  }
+  interface FastifyRequest {
+    /** The signed-in caller; set before every handler of a non-public route. */
+    principal?: Principal;
+    /** Who acted, for routes before sign-in (the user name a login tried). */
+    auditWho?: string;
+    /** Where the audited action happened, when the route's keys do not say it well. */
+    auditWhere?: string;
+    /** Short facts for the audit entry (a revision, a count); never a value. */
+    auditDetail?: Record<string, string | number | boolean | null>;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The caller of a request: from `Authorization: Bearer spt_...` or the session cookie, or undefined.
+ *
+ * @example
+ * const principal = await identify(client, request);
+ */
+export async function identify(client: EtcdClient, request: FastifyRequest): Promise<Principal | undefined> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (match === null || !match[1]!.startsWith(TOKEN_PREFIX)) {
+      throw new ApiError(
+        'NOT_SIGNED_IN',
+        401,
+        `the Authorization header must be 'Bearer ${TOKEN_PREFIX}...' (an API token from 'setpoint token create' or 'setpoint login')`,
+      );
+    }
+    const principal = await authenticateToken(client, match[1]!);
+    if (principal === undefined) {
+      throw new ApiError(
+        'NOT_SIGNED_IN',
+        401,
+        'the API token is unknown, revoked or expired, or its user is disabled; sign in again (setpoint login)',
+      );
+    }
+    return principal;
+  }
+  const sessionId = request.cookies[SESSION_COOKIE];
+  if (sessionId === undefined || sessionId === '') return undefined;
+  return authenticateSession(client, sessionId);
+}
+
+/**
+ * The hook every /api route runs before its handler: identifies the caller, checks the CSRF token
+ * of cookie sessions on changes, and checks the route's access rule.
+ *
+ * @example
+ * app.addHook('preHandler', guard(client));
+ */
+export function guard(client: EtcdClient) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access.kind === 'public') return;
+    const principal = await identify(client, request);
+    if (principal === undefined) {
+      throw new ApiError(
+        'NOT_SIGNED_IN',
+        401,
+        'sign in first: POST /api/v1/session with your user name and password, or send an API token as Authorization: Bearer',
+      );
+    }
+    request.principal = principal;
+    if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const presented = request.headers[CSRF_HEADER];
+      if (!csrfTokenMatches(principal.session, typeof presented === 'string' ? presented : undefined)) {
+        throw new ApiError(
+          'CSRF_TOKEN_INVALID',
+          403,
+          `a change made with a session cookie needs the session's CSRF token in the ${CSRF_HEADER} header (GET /api/v1/session gives it)`,
+        );
+      }
+    }
+    if (access.kind === 'action') {
+      for (const key of access.keys(request)) authorize(principal, access.action, key);
+    }
+  };
+}
+
+/**
+ * Throws ACCESS_DENIED unless `principal`'s grants allow `action` on `key`; the message names the
+ * user, what they hold there, and the role the action needs.
+ *
+ * @example
+ * authorize(request.principal!, 'publish', 'hack/storage/swift/password');
+ */
+export function authorize(principal: Principal, action: Action, key: string): void {
+  const { grants, name } = principal.user;
+  if (can(grants, action, key)) return;
+  const held = highestRole(grants, key);
+  const where = key === '' ? 'everywhere' : `on '${key}'`;
+  const needs = key.startsWith('_setpoint') ? 'admin on everything' : `${minimumRole(action)} ${where}`;
+  throw new ApiError(
+    'ACCESS_DENIED',
+    403,
+    `${name} may not ${action} ${where}: it needs ${needs}, and ${name} holds ${held === undefined ? 'no role there' : held}; ask an admin for a grant`,
+    { action, key, needs: key.startsWith('_setpoint') ? 'admin' : minimumRole(action), holds: held ?? null },
+  );
+}
+
+/**
+ * Whether the caller may do `action` on `key`, for handlers that filter what they show.
+ *
+ * @example
+ * const visible = directories.filter((d) => allowed(request, 'read', `${d}/`));
+ */
+export function allowed(request: FastifyRequest, action: Action, key: string): boolean {
+  const principal = request.principal;
+  return principal !== undefined && can(principal.user.grants, action, key);
+}
+
+/** The signed-in caller of a guarded route (the guard has run). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === undefined) throw new Error(`${request.url}: the route has no access rule`);
+  return request.principal;
+}

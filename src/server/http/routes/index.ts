@@ -1,10 +1,16 @@
 // Every route plugin of the API, in one list: `buildApi` mounts them and the authorisation matrix
 // test walks the routes they declare.
 import type { ApiPlugins } from '../app.js';
+import { agentsRoutes } from './agents.js';
+import { auditRoutes } from './audit.js';
+import { backupsRoutes } from './backups.js';
+import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { sessionRoutes } from './session.js';
+import { tokensRoutes } from './tokens.js';
+import { usersRoutes } from './users.js';
 
 export const ROUTES: ApiPlugins = {
   root: [healthRoutes],
-  api: [sessionRoutes],
+  api: [sessionRoutes, usersRoutes, tokensRoutes, auditRoutes, agentsRoutes, eventsRoutes, backupsRoutes],
 };

@@ -1,0 +1,4 @@
+// (being written) the agents routes.
+import type { RoutePlugin } from '../context.js';
+
+export const agentsRoutes: RoutePlugin = () => {};

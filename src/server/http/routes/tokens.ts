@@ -1,0 +1,4 @@
+// (being written) the tokens routes.
+import type { RoutePlugin } from '../context.js';
+
+export const tokensRoutes: RoutePlugin = () => {};

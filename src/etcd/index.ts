@@ -27,7 +27,7 @@ export {
   WatchHandlerError,
 } from './errors.js';
 export { addEtcdFlags, type EtcdFlags, etcdConnectOptionsFromFlags, parseUser } from './flags.js';
-export { type KeyValue, toRevision } from './key-value.js';
+export { type KeyValue, toKeyValue, toRevision } from './key-value.js';
 export {
   currentLeader,
   type Leadership,

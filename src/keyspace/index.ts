@@ -19,6 +19,10 @@ export {
   AUDIT_PREFIX,
   agentStatusPath,
   auditPath,
+  CHANGES_PREFIX,
+  CHANGESETS_PREFIX,
+  changePath,
+  changeSetPath,
   DIRECTORIES_PREFIX,
   directoryPath,
   HISTORY_GAPS_PREFIX,
@@ -49,4 +53,5 @@ export {
   removeRecipientKey,
   validateRecipientName,
 } from './recipient-keys.js';
-export type { DirectoryRecord, RecipientKeyRecord } from './records.js';
+export { type DirectoryRecord, parseDirectoryRecord, type RecipientKeyRecord } from './records.js';
+export { timeOrderedId } from './time-ordered-id.js';

@@ -237,3 +237,40 @@ export function prefixRangeEnd(prefix: string): Buffer {
   end[last] = end[last]! + 1;
   return end;
 }
+
+/**
+ * The prefix of change records: `_setpoint/changes/<dir>/<20-digit time-ordered id>`, one per
+ * published change (who, when, message, keys); the record's own mod_revision is the change's revision.
+ *
+ * @example
+ * changePath('hack', '00001795000000000000'); // '_setpoint/changes/hack/00001795000000000000'
+ */
+export const CHANGES_PREFIX = `${RESERVED_PREFIX}changes/`;
+
+/**
+ * Where one change record of `directory` is kept.
+ *
+ * @example
+ * changePath('hack', '00001795000000000000'); // '_setpoint/changes/hack/00001795000000000000'
+ */
+export function changePath(directory: string, id: string): string {
+  return `${CHANGES_PREFIX}${directory}/${id}`;
+}
+
+/**
+ * The prefix of staged change sets (drafts not yet published): `_setpoint/changesets/<dir>/<id>`.
+ *
+ * @example
+ * changeSetPath('hack', 'a1b2c3d4e5f6'); // '_setpoint/changesets/hack/a1b2c3d4e5f6'
+ */
+export const CHANGESETS_PREFIX = `${RESERVED_PREFIX}changesets/`;
+
+/**
+ * Where one staged change set of `directory` is kept.
+ *
+ * @example
+ * changeSetPath('hack', 'a1b2c3d4e5f6'); // '_setpoint/changesets/hack/a1b2c3d4e5f6'
+ */
+export function changeSetPath(directory: string, id: string): string {
+  return `${CHANGESETS_PREFIX}${directory}/${id}`;
+}

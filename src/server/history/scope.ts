@@ -4,6 +4,8 @@
 import {
   AGENT_STATUS_PREFIX,
   AUDIT_PREFIX,
+  CHANGES_PREFIX,
+  CHANGESETS_PREFIX,
   HISTORY_GAPS_PREFIX,
   HISTORY_POSITION_KEY,
   HISTORY_PREFIX,
@@ -21,6 +23,9 @@ const unrecordedPrefixes = [
   TOKENS_PREFIX,
   SESSIONS_PREFIX,
   AUDIT_PREFIX,
+  // Change records are kept forever as they are; drafts are not history until published.
+  CHANGES_PREFIX,
+  CHANGESETS_PREFIX,
 ];
 
 /**

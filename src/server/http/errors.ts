@@ -1,6 +1,11 @@
 // How an error reaches an HTTP client: one JSON shape, a status chosen by the error's stable code,
 // and a message that says what was wrong, where, and what to do.
-import { ClientRuntimeError, GRPCDeadlineExceededError, GRPCUnavailableError } from 'etcd3';
+import {
+  ClientRuntimeError,
+  GRPCDeadlineExceededError,
+  GRPCOutOfRangeError,
+  GRPCUnavailableError,
+} from 'etcd3';
 
 /**
  * The body of every error answer.
@@ -58,6 +63,18 @@ export class ApiError extends Error {
  * error is one of ours (it carries a code), and a 500 otherwise.
  */
 const STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  // configuration
+  KEY_NOT_FOUND: 404,
+  KEY_CHANGED: 409,
+  VALUE_INVALID: 400,
+  VALUE_TOO_LARGE: 413,
+  CHANGE_TOO_LARGE: 413,
+  CHANGE_EMPTY: 400,
+  DIRECTORY_NOT_FOUND: 404,
+  DIRECTORY_EXISTS: 409,
+  DIRECTORY_NOT_EMPTY: 409,
+  CHANGESET_NOT_FOUND: 404,
+  REVISION_INVALID: 400,
   // keyspace
   KEY_NAME_INVALID: 400,
   RECIPIENT_NAME_INVALID: 400,
@@ -74,6 +91,7 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   USER_EXISTS: 409,
   USER_NOT_FOUND: 404,
   USER_CHANGED: 409,
+  LAST_ADMIN: 409,
   GRANT_INVALID: 400,
   TOKEN_NAME_INVALID: 400,
   TOKEN_NOT_FOUND: 404,
@@ -128,6 +146,19 @@ export function errorAnswer(err: unknown): { status: number; body: ErrorBody; ex
       expected: status < 500,
     };
   }
+  if (err instanceof GRPCOutOfRangeError) {
+    return {
+      status: 410,
+      body: {
+        error: {
+          code: 'REVISION_UNAVAILABLE',
+          message:
+            'etcd no longer keeps that revision (compacted) or has not reached it; the history endpoints (/api/v1/history/...) keep older values',
+        },
+      },
+      expected: true,
+    };
+  }
   if (isUnavailable(err)) {
     return {
       status: 503,
@@ -158,7 +189,7 @@ function typedCode(err: unknown): string | undefined {
 /** Facts an error carries for programs (a retry delay, the key concerned), never its cause. */
 function detailsOf(err: unknown): { details?: Record<string, unknown> } {
   const details: Record<string, unknown> = {};
-  for (const field of ['key', 'directory', 'directories', 'retryAfterSeconds']) {
+  for (const field of ['key', 'directory', 'directories', 'retryAfterSeconds', 'conflicts', 'keyCount']) {
     const value = (err as Record<string, unknown>)[field];
     if (typeof value === 'string' || typeof value === 'number' || Array.isArray(value))
       details[field] = value;

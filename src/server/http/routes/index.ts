@@ -4,13 +4,27 @@ import type { ApiPlugins } from '../app.js';
 import { agentsRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { backupsRoutes } from './backups.js';
+import { changesetsRoutes } from './changesets.js';
+import { directoriesRoutes } from './directories.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
+import { keysRoutes } from './keys.js';
 import { sessionRoutes } from './session.js';
 import { tokensRoutes } from './tokens.js';
 import { usersRoutes } from './users.js';
 
 export const ROUTES: ApiPlugins = {
   root: [healthRoutes],
-  api: [sessionRoutes, usersRoutes, tokensRoutes, auditRoutes, agentsRoutes, eventsRoutes, backupsRoutes],
+  api: [
+    sessionRoutes,
+    directoriesRoutes,
+    keysRoutes,
+    changesetsRoutes,
+    usersRoutes,
+    tokensRoutes,
+    auditRoutes,
+    agentsRoutes,
+    eventsRoutes,
+    backupsRoutes,
+  ],
 };

@@ -1,0 +1,236 @@
+// A published change: the keys it puts and deletes, compared and written in one etcd transaction
+// together with its change record (who, when, message, which keys) — all or nothing.
+import type { ICompare, IRequestOp } from 'etcd3';
+import { z } from 'zod';
+import { isSealed } from '../../crypto/index.js';
+import type { EtcdClient } from '../../etcd/index.js';
+import {
+  CHANGES_PREFIX,
+  changePath,
+  KeyspaceRecordError,
+  prefixRangeEnd,
+  timeOrderedId,
+} from '../../keyspace/index.js';
+import { deleteOp, putOp, unchangedSince } from '../../keyspace/transaction.js';
+import { ChangeEmptyError, ChangeTooLargeError, KeyChangedError, type KeyConflict } from './errors.js';
+
+/**
+ * Most keys one change touches: etcd takes 128 operations per transaction branch by default
+ * (`--max-txn-ops`), and a change adds its record and maybe the removal of its draft.
+ */
+export const MAX_CHANGE_KEYS = 120;
+
+/**
+ * One key a change puts or deletes. `value` is what is stored (a sealed value already sealed).
+ * `expect`: the mod_revision the key must still have (0: it must not exist); undefined: no check.
+ *
+ * @example
+ * const op: KeyOp = { key: 'hack/http/addr', action: 'put', value: ':5000', expect: 41 };
+ */
+export interface KeyOp {
+  readonly key: string;
+  readonly action: 'put' | 'delete';
+  readonly value?: string;
+  readonly expect?: number;
+}
+
+/** What made a change: a direct put or delete, a change set, a rollback, a copy, an import. */
+export const CHANGE_SOURCES = [
+  'put',
+  'delete',
+  'changeset',
+  'rollback',
+  'copy',
+  'import',
+  'directory',
+] as const;
+export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
+const changeRecordSchema = z.object({
+  id: z.string(),
+  directory: z.string(),
+  user: z.string(),
+  at: z.string(),
+  message: z.string(),
+  source: z.enum(CHANGE_SOURCES),
+  from: z.string().optional(),
+  keys: z.array(z.object({ key: z.string(), action: z.enum(['put', 'delete']), sealed: z.boolean() })),
+});
+
+/**
+ * A change as recorded at `_setpoint/changes/<dir>/<id>`: who, when, why, and which keys (never
+ * their values).
+ *
+ * @example
+ * { id: '00001796...', directory: 'hack', user: 'alice', at: '2026-11-30T09:00:00Z', message: 'new password', source: 'changeset', keys: [...] }
+ */
+export type ChangeRecord = z.infer<typeof changeRecordSchema>;
+
+/**
+ * A published change: its record and the revision it was committed at.
+ *
+ * @example
+ * const { revision, user, message } = await commitChange(client, input);
+ */
+export type PublishedChange = ChangeRecord & { readonly revision: number };
+
+/**
+ * What `commitChange` takes. `also` adds compares and writes of the caller's own (removing the
+ * published draft, writing directory metadata); when one of its compares fails, `alsoFailed`
+ * builds the error.
+ *
+ * @example
+ * await commitChange(client, { directory: 'hack', user: 'alice', source: 'put', message: '', ops: [op] });
+ */
+export interface ChangeInput {
+  readonly directory: string;
+  readonly user: string;
+  readonly message: string;
+  readonly source: ChangeSource;
+  readonly from?: string;
+  readonly ops: readonly KeyOp[];
+  readonly also?: { readonly compare: ICompare[]; readonly success: IRequestOp[] };
+  readonly alsoFailed?: () => Error;
+  /** Commit even with no key op (a directory's creation records its own change). */
+  readonly allowEmpty?: boolean;
+  /** Keys the record lists besides the ops' (a directory deleted with its keys in one range delete). */
+  readonly recordKeys?: ChangeRecord['keys'];
+}
+
+/**
+ * Commits a change: one transaction comparing every key's expected revision, writing every put and
+ * delete and the change record. When a key changed meanwhile, nothing is written and
+ * `KeyChangedError` lists each conflicting key with its current revision (and value when not sealed).
+ *
+ * @example
+ * const change = await commitChange(client, { directory: 'hack', user: 'alice', message: 'port', source: 'put',
+ *   ops: [{ key: 'hack/http/addr', action: 'put', value: ':5001', expect: 41 }] });
+ * change.revision; // 58
+ */
+export async function commitChange(client: EtcdClient, input: ChangeInput): Promise<PublishedChange> {
+  const { ops } = input;
+  if (ops.length === 0 && !input.allowEmpty) throw new ChangeEmptyError('the change');
+  if (ops.length > MAX_CHANGE_KEYS) throw new ChangeTooLargeError(ops.length, MAX_CHANGE_KEYS);
+  const seen = new Set<string>();
+  for (const op of ops) {
+    if (seen.has(op.key)) throw new TypeError(`commitChange: key '${op.key}' appears twice in one change`);
+    seen.add(op.key);
+  }
+  const record: ChangeRecord = {
+    id: timeOrderedId(),
+    directory: input.directory,
+    user: input.user,
+    at: new Date().toISOString(),
+    message: input.message,
+    source: input.source,
+    ...(input.from !== undefined ? { from: input.from } : {}),
+    keys: [
+      ...ops.map((op) => ({
+        key: op.key,
+        action: op.action,
+        sealed: op.action === 'put' && isSealed(op.value ?? ''),
+      })),
+      ...(input.recordKeys ?? []),
+    ],
+  };
+  const recordKey = changePath(input.directory, record.id);
+  const compare: ICompare[] = [
+    unchangedSince(recordKey, 0),
+    ...ops.filter((op) => op.expect !== undefined).map((op) => unchangedSince(op.key, op.expect!)),
+    ...(input.also?.compare ?? []),
+  ];
+  const success: IRequestOp[] = [
+    ...ops.map((op) => (op.action === 'put' ? putOp(op.key, op.value ?? '') : deleteOp(op.key))),
+    putOp(recordKey, JSON.stringify(record)),
+    ...(input.also?.success ?? []),
+  ];
+  const failure: IRequestOp[] = ops
+    .filter((op) => op.expect !== undefined)
+    .map((op) => ({ request_range: { key: Buffer.from(op.key, 'utf8') } }));
+  const result = await client.etcd.kv.txn({ compare, success, failure });
+  if (result.succeeded) return { ...record, revision: Number(result.header.revision) };
+
+  const conflicts: KeyConflict[] = [];
+  const checked = ops.filter((op) => op.expect !== undefined);
+  checked.forEach((op, i) => {
+    const kv = result.responses[i]?.response_range?.kvs[0];
+    const current = kv === undefined ? 0 : Number(kv.mod_revision);
+    if (current === op.expect) return;
+    const value = kv?.value.toString('utf8');
+    conflicts.push({
+      key: op.key,
+      expected: op.expect!,
+      current,
+      ...(value !== undefined && !isSealed(value) ? { currentValue: value } : {}),
+      ...(value !== undefined && isSealed(value) ? { currentSealed: true } : {}),
+    });
+  });
+  if (conflicts.length === 0 && input.alsoFailed !== undefined) throw input.alsoFailed();
+  if (conflicts.length === 0) {
+    // Only the record's own key can have lost (an id taken by another server in the same microsecond).
+    return commitChange(client, input);
+  }
+  throw new KeyChangedError(conflicts);
+}
+
+function parseChange(key: string, value: Buffer, modRevision: number): PublishedChange {
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (cause) {
+    throw new KeyspaceRecordError(key, 'it is not JSON', { cause });
+  }
+  const parsed = changeRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new KeyspaceRecordError(key, `it is not a change record (${parsed.error.issues[0]!.message})`);
+  }
+  return { ...parsed.data, revision: modRevision };
+}
+
+/**
+ * The changes published in `directory`, newest first: at most `limit`, older than change `before`
+ * (an id) when given.
+ *
+ * @example
+ * const page = await readChanges(client, 'hack', { limit: 50 });
+ */
+export async function readChanges(
+  client: EtcdClient,
+  directory: string,
+  { limit = 100, before }: { limit?: number; before?: string | undefined } = {},
+): Promise<PublishedChange[]> {
+  const prefix = `${CHANGES_PREFIX}${directory}/`;
+  const range = before === undefined ? { prefix } : { start: prefix, end: changePath(directory, before) };
+  const { kvs } = await client.etcd.getAll().inRange(range).sort('Key', 'Descend').limit(limit).exec();
+  return kvs.map((kv) => parseChange(kv.key.toString('utf8'), kv.value, Number(kv.mod_revision)));
+}
+
+/**
+ * The change records of `directory` committed at these revisions, by revision (revisions made
+ * outside Setpoint, with etcdctl for instance, have none).
+ *
+ * @example
+ * const byRevision = await changesAt(client, 'hack', [41, 57]);
+ * byRevision.get(57)?.user; // 'alice'
+ */
+export async function changesAt(
+  client: EtcdClient,
+  directory: string,
+  revisions: readonly number[],
+): Promise<Map<number, PublishedChange>> {
+  const wanted = new Set(revisions.filter((r) => r > 0));
+  const found = new Map<number, PublishedChange>();
+  if (wanted.size === 0) return found;
+  const prefix = `${CHANGES_PREFIX}${directory}/`;
+  const response = await client.etcd.kv.range({
+    key: Buffer.from(prefix, 'utf8'),
+    range_end: prefixRangeEnd(prefix),
+    min_mod_revision: Math.min(...wanted),
+    max_mod_revision: Math.max(...wanted),
+  });
+  for (const kv of response.kvs) {
+    const revision = Number(kv.mod_revision);
+    if (wanted.has(revision)) found.set(revision, parseChange(kv.key.toString('utf8'), kv.value, revision));
+  }
+  return found;
+}

@@ -25,14 +25,22 @@ describe.each(['etcd', 'setpoint'] as const)('configuration API on %s', (kind) =
       recipients: ['hack-agent'],
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'hack', description: 'the registry', recipients: ['hack-agent'], keyCount: 0 });
+    expect(created.body).toMatchObject({
+      name: 'hack',
+      description: 'the registry',
+      recipients: ['hack-agent'],
+      keyCount: 0,
+    });
     expect(created.body.allowed).toEqual(['read', 'write', 'publish', 'admin']);
 
     const again = await api.admin.post('/api/v1/directories', { name: 'hack' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('DIRECTORY_EXISTS');
 
-    const unknownRecipient = await api.admin.post('/api/v1/directories', { name: 'other', recipients: ['nobody'] });
+    const unknownRecipient = await api.admin.post('/api/v1/directories', {
+      name: 'other',
+      recipients: ['nobody'],
+    });
     expect(unknownRecipient.status).toBe(404);
     expect(unknownRecipient.body.error.code).toBe('RECIPIENT_NOT_FOUND');
 
@@ -47,13 +55,26 @@ describe.each(['etcd', 'setpoint'] as const)('configuration API on %s', (kind) =
     expect(put.status).toBe(200);
     const first = put.body.revision as number;
     const read = await api.admin.get('/api/v1/keys/hack/http/addr');
-    expect(read.body).toMatchObject({ key: 'hack/http/addr', value: ':5000', sealed: false, modRevision: first });
+    expect(read.body).toMatchObject({
+      key: 'hack/http/addr',
+      value: ':5000',
+      sealed: false,
+      modRevision: first,
+    });
     expect(read.body.setBy).toMatchObject({ user: 'admin', message: 'first', source: 'put' });
     expect(read.headers.get('etag')).toBe(`"${first}"`);
 
-    const second = await api.admin.put('/api/v1/keys/hack/http/addr', { value: ':5001' }, { headers: { 'if-match': String(first) } });
+    const second = await api.admin.put(
+      '/api/v1/keys/hack/http/addr',
+      { value: ':5001' },
+      { headers: { 'if-match': String(first) } },
+    );
     expect(second.status).toBe(200);
-    const stale = await api.admin.put('/api/v1/keys/hack/http/addr', { value: ':5002' }, { headers: { 'if-match': String(first) } });
+    const stale = await api.admin.put(
+      '/api/v1/keys/hack/http/addr',
+      { value: ':5002' },
+      { headers: { 'if-match': String(first) } },
+    );
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('KEY_CHANGED');
     expect(stale.body.error.details.conflicts).toEqual([
@@ -61,12 +82,19 @@ describe.each(['etcd', 'setpoint'] as const)('configuration API on %s', (kind) =
     ]);
     expect((await api.admin.get('/api/v1/keys/hack/http/addr')).body.value).toBe(':5001');
 
-    const mustBeNew = await api.admin.put('/api/v1/keys/hack/http/addr', { value: 'x' }, { headers: { 'if-match': '0' } });
+    const mustBeNew = await api.admin.put(
+      '/api/v1/keys/hack/http/addr',
+      { value: 'x' },
+      { headers: { 'if-match': '0' } },
+    );
     expect(mustBeNew.status).toBe(409);
   });
 
   test('a sensitive value is sealed to the directory recipients, never shown, and opens with their private key', async () => {
-    const put = await api.admin.put('/api/v1/keys/hack/storage/swift/password', { value: 'swift-pass-1', sensitive: true });
+    const put = await api.admin.put('/api/v1/keys/hack/storage/swift/password', {
+      value: 'swift-pass-1',
+      sensitive: true,
+    });
     expect(put.body).toMatchObject({ sealed: true });
     const read = await api.admin.get('/api/v1/keys/hack/storage/swift/password');
     expect(read.body.sealed).toBe(true);
@@ -83,13 +111,19 @@ describe.each(['etcd', 'setpoint'] as const)('configuration API on %s', (kind) =
     const replaced = (await api.client.etcd.get('hack/storage/swift/password').string())!;
     expect(await openText(replaced, { key: 'hack/storage/swift/password', privateKey })).toBe('swift-pass-2');
 
-    const noRecipients = await api.admin.put('/api/v1/keys/norecipients/secret', { value: 'x', sensitive: true });
+    const noRecipients = await api.admin.put('/api/v1/keys/norecipients/secret', {
+      value: 'x',
+      sensitive: true,
+    });
     expect(noRecipients.status).toBe(409);
     expect(noRecipients.body.error.code).toBe('DIRECTORY_HAS_NO_RECIPIENTS');
     expect(await api.client.etcd.get('norecipients/secret').string()).toBeNull();
 
     const tree = await api.admin.get('/api/v1/keys/hack/');
-    expect(tree.body.keys.map((k: { key: string }) => k.key)).toEqual(['hack/http/addr', 'hack/storage/swift/password']);
+    expect(tree.body.keys.map((k: { key: string }) => k.key)).toEqual([
+      'hack/http/addr',
+      'hack/storage/swift/password',
+    ]);
     expect(tree.text).not.toContain('swift-pass');
   });
 
@@ -109,10 +143,13 @@ describe.each(['etcd', 'setpoint'] as const)('configuration API on %s', (kind) =
     const id = set.body.id as string;
     await api.admin.put(`/api/v1/directories/hack/changesets/${id}/keys/http/addr`, { value: ':5003' });
     await api.admin.put(`/api/v1/directories/hack/changesets/${id}/keys/log/level`, { value: 'debug' });
-    const staged = await api.admin.put(`/api/v1/directories/hack/changesets/${id}/keys/storage/swift/password`, {
-      value: 'swift-pass-3',
-      sensitive: true,
-    });
+    const staged = await api.admin.put(
+      `/api/v1/directories/hack/changesets/${id}/keys/storage/swift/password`,
+      {
+        value: 'swift-pass-3',
+        sensitive: true,
+      },
+    );
     expect(staged.text).not.toContain('swift-pass-3');
     const shown = await api.admin.get(`/api/v1/directories/hack/changesets/${id}`);
     expect(shown.body.changes.map((c: { key: string }) => c.key)).toEqual([
@@ -120,7 +157,11 @@ describe.each(['etcd', 'setpoint'] as const)('configuration API on %s', (kind) =
       'hack/log/level',
       'hack/storage/swift/password',
     ]);
-    expect(shown.body.changes[0]).toMatchObject({ current: { value: ':5001' }, staged: { value: ':5003' }, conflict: false });
+    expect(shown.body.changes[0]).toMatchObject({
+      current: { value: ':5001' },
+      staged: { value: ':5003' },
+      conflict: false,
+    });
     expect(shown.body.changes[1].current).toBeUndefined();
     expect(shown.body.changes[2]).toMatchObject({ current: { sealed: true }, staged: { sealed: true } });
     // The draft in etcd holds the sensitive value sealed.

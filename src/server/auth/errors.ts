@@ -13,6 +13,7 @@ export type AuthErrorCode =
   | 'USER_EXISTS'
   | 'USER_NOT_FOUND'
   | 'USER_CHANGED'
+  | 'LAST_ADMIN'
   | 'GRANT_INVALID'
   | 'TOKEN_NAME_INVALID'
   | 'TOKEN_NOT_FOUND'
@@ -70,8 +71,8 @@ export class UserNameError extends AuthError {
   override readonly name = 'UserNameError';
   constructor(readonly user: string) {
     super(
-      `invalid user name ${JSON.stringify(user)}: use 1 to 64 lowercase letters, digits, '-', '_' or '.' ` +
-        `(for example 'alice' or 'ci-deploy')`,
+      `invalid user name ${JSON.stringify(user)}: use 1 to 64 lowercase letters, digits, '-', '_' or '.', ` +
+        `without 'spt_' (which marks an API token), for example 'alice' or 'ci-deploy'`,
     );
   }
 }
@@ -121,6 +122,29 @@ export class UserChangedError extends AuthError {
     super(
       `user '${user}' was changed by someone else meanwhile (now at revision ${currentModRevision}); ` +
         `nothing was written, read it again and repeat the change`,
+    );
+  }
+}
+
+/**
+ * The change would leave no enabled user holding admin on `''`: deleting, disabling or taking the
+ * admin-on-everything grant from the last such user is refused, since nobody could then manage
+ * users again. Nothing was written.
+ *
+ * @example
+ * await setDisabled(client, 'admin', true); // throws LastAdminError while admin is the only admin on ''
+ */
+export class LastAdminError extends AuthError {
+  readonly code = 'LAST_ADMIN';
+  override readonly name = 'LastAdminError';
+  constructor(
+    readonly user: string,
+    /** What was refused: `delete`, `disable` or `remove the admin grant of`. */
+    readonly change: 'delete' | 'disable' | 'remove the admin grant of',
+  ) {
+    super(
+      `cannot ${change} user '${user}': it is the last enabled user with admin on everything (prefix ''), ` +
+        `and without one nobody can manage users again; give another user admin on '' first`,
     );
   }
 }
@@ -243,6 +267,7 @@ export type AuthFailure =
   | UserExistsError
   | UserNotFoundError
   | UserChangedError
+  | LastAdminError
   | GrantError
   | TokenNameError
   | TokenNotFoundError

@@ -16,6 +16,7 @@ export {
   type AuthFailure,
   AuthRecordError,
   GrantError,
+  LastAdminError,
   LoginRateLimitedError,
   PasswordHashError,
   PasswordTooWeakError,
@@ -64,6 +65,7 @@ export {
 export {
   type CreatedToken,
   createToken,
+  findToken,
   LAST_USED_EVERY_MS,
   listTokens,
   lookupToken,
@@ -83,6 +85,8 @@ export {
   setGrants,
   setPassword,
   type UserChangeOptions,
+  type UserSettings,
+  updateUser,
   validateUserName,
   verifyUserPassword,
 } from './users.js';

@@ -145,6 +145,21 @@ export async function listTokens(
 }
 
 /**
+ * The token with this id (the SHA-256 hex `createToken` and `listTokens` give), expired or not, or
+ * undefined when there is none; for checking whose it is before acting on it.
+ *
+ * @example
+ * const found = await findToken(client, id);
+ * if (found?.owner !== caller) authorize(principal, 'admin', '');
+ */
+export async function findToken(client: EtcdClient, id: string): Promise<StoredToken | undefined> {
+  if (typeof id !== 'string' || !tokenId.test(id)) return undefined;
+  const key = tokenPath(id);
+  const kv = (await client.etcd.get(key).exec()).kvs[0];
+  return kv === undefined ? undefined : { id, ...parseTokenRecord(key, kv.value) };
+}
+
+/**
  * Revokes the token with this id (the SHA-256 hex `createToken` and `listTokens` give);
  * `TokenNotFoundError` if there is none.
  *

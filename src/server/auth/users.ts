@@ -3,7 +3,13 @@ import type { IRequestOp } from 'etcd3';
 import type { EtcdClient } from '../../etcd/index.js';
 import { SESSIONS_PREFIX, TOKENS_PREFIX, USERS_PREFIX, userPath } from '../../keyspace/index.js';
 import { deleteOp, putOp, unchangedSince } from '../../keyspace/transaction.js';
-import { UserChangedError, UserExistsError, UserNameError, UserNotFoundError } from './errors.js';
+import {
+  LastAdminError,
+  UserChangedError,
+  UserExistsError,
+  UserNameError,
+  UserNotFoundError,
+} from './errors.js';
 import { checkPasswordPolicy, hashPassword, type ScryptParams, verifyPassword } from './passwords.js';
 import { parseSessionRecord, parseTokenRecord, parseUserRecord, type UserRecord } from './records.js';
 import { type Grant, validateGrant } from './roles.js';
@@ -54,18 +60,24 @@ export function publicUser(record: UserRecord, modRevision: number): PublicUser 
   };
 }
 
+function isUserName(name: unknown): name is string {
+  // `spt_` marks an API token: the audit log refuses text that looks like one, so such a name could
+  // not be audited.
+  return (
+    typeof name === 'string' && userName.test(name) && name !== '.' && name !== '..' && !name.includes('spt_')
+  );
+}
+
 /**
  * Throws `UserNameError` unless `name` is 1 to 64 lowercase letters, digits, `-`, `_` or `.` (and
- * not `.` or `..`).
+ * not `.` or `..`, and without `spt_`, which marks an API token).
  *
  * @example
  * validateUserName('ci-deploy'); // ok
  * validateUserName('Alice'); // throws UserNameError
  */
 export function validateUserName(name: string): void {
-  if (typeof name !== 'string' || !userName.test(name) || name === '.' || name === '..') {
-    throw new UserNameError(String(name));
-  }
+  if (!isUserName(name)) throw new UserNameError(String(name));
 }
 
 /**
@@ -157,7 +169,7 @@ export async function verifyUserPassword(
   name: string,
   password: string,
 ): Promise<PublicUser | undefined> {
-  const found = userName.test(name) ? await readUserRecord(client, name) : undefined;
+  const found = isUserName(name) ? await readUserRecord(client, name) : undefined;
   const stored = found?.record.passwordHash ?? (await unknownUserHash());
   const matches = await verifyPassword(password, stored);
   if (found === undefined || !matches || found.record.disabled) return undefined;
@@ -170,6 +182,32 @@ function unknownUserHash(): Promise<string> {
   return dummyHash;
 }
 
+/** How many times a change is read again when only the other admin it relied on changed meanwhile. */
+const MAX_ADMIN_RECHECKS = 10;
+
+/** Whether the record is an enabled user holding admin on everything: who can manage users. */
+function managesUsers(record: UserRecord): boolean {
+  return !record.disabled && record.grants.some((g) => g.role === 'admin' && g.prefix === '');
+}
+
+/**
+ * Another enabled admin on everything than `name`, with its key and revision, or `LastAdminError`.
+ * The change then commits only if that admin's record is unchanged: two admins demoting each other
+ * at once cannot both win, since each change relies on the other's record staying as it was.
+ */
+async function otherAdmin(
+  client: EtcdClient,
+  name: string,
+  change: LastAdminError['change'],
+): Promise<{ key: string; modRevision: number }> {
+  const { kvs } = await client.rangeSnapshot(USERS_PREFIX);
+  for (const kv of kvs) {
+    const record = parseUserRecord(kv.key, kv.value);
+    if (record.name !== name && managesUsers(record)) return { key: kv.key, modRevision: kv.modRevision };
+  }
+  throw new LastAdminError(name, change);
+}
+
 async function changeUser(
   client: EtcdClient,
   name: string,
@@ -178,22 +216,37 @@ async function changeUser(
   cleanup: (record: UserRecord) => Promise<IRequestOp[]> = async () => [],
   remove = false,
 ): Promise<PublicUser> {
-  const found = await readUserRecord(client, name);
-  if (found === undefined) throw new UserNotFoundError(name);
-  const expected = options.ifModRevision ?? found.modRevision;
-  if (expected !== found.modRevision) throw new UserChangedError(name, found.modRevision);
-  const changed = { ...(await change(found.record)), updatedAt: new Date().toISOString() };
-  const key = userPath(name);
-  const result = await client.etcd.kv.txn({
-    compare: [unchangedSince(key, expected)],
-    success: [remove ? deleteOp(key) : putOp(key, JSON.stringify(changed)), ...(await cleanup(changed))],
-    failure: [{ request_range: { key: Buffer.from(key, 'utf8') } }],
-  });
-  if (!result.succeeded) {
+  for (let attempt = 1; ; attempt++) {
+    const found = await readUserRecord(client, name);
+    if (found === undefined) throw new UserNotFoundError(name);
+    const expected = options.ifModRevision ?? found.modRevision;
+    if (expected !== found.modRevision) throw new UserChangedError(name, found.modRevision);
+    const changed = { ...(await change(found.record)), updatedAt: new Date().toISOString() };
+    const lastAdminCheck = managesUsers(found.record) && (remove || !managesUsers(changed));
+    const witness = lastAdminCheck
+      ? await otherAdmin(
+          client,
+          name,
+          remove ? 'delete' : changed.disabled ? 'disable' : 'remove the admin grant of',
+        )
+      : undefined;
+    const key = userPath(name);
+    const result = await client.etcd.kv.txn({
+      compare: [
+        unchangedSince(key, expected),
+        ...(witness === undefined ? [] : [unchangedSince(witness.key, witness.modRevision)]),
+      ],
+      success: [remove ? deleteOp(key) : putOp(key, JSON.stringify(changed)), ...(await cleanup(changed))],
+      failure: [{ request_range: { key: Buffer.from(key, 'utf8') } }],
+    });
+    if (result.succeeded) return publicUser(changed, remove ? 0 : Number(result.header.revision));
     const now = result.responses[0]?.response_range?.kvs[0];
-    throw new UserChangedError(name, now === undefined ? 0 : Number(now.mod_revision));
+    const current = now === undefined ? 0 : Number(now.mod_revision);
+    // Only the other admin changed: read again, it may no longer be one.
+    if (witness === undefined || current !== expected || attempt >= MAX_ADMIN_RECHECKS) {
+      throw new UserChangedError(name, current);
+    }
   }
-  return publicUser(changed, remove ? 0 : Number(result.header.revision));
 }
 
 /** Deletes of every session and token of `name` (best effort: requests check the user anyway). */
@@ -243,7 +296,7 @@ export async function setPassword(
 
 /**
  * Replaces the user's grants. `UserChangedError` if the record changed since `ifModRevision` or
- * during the change.
+ * during the change; `LastAdminError` if it takes admin on `''` from the last enabled user holding it.
  *
  * @example
  * await setGrants(client, 'alice', [{ role: 'publisher', prefix: 'hack/' }]);
@@ -262,7 +315,8 @@ export async function setGrants(
 
 /**
  * Disables (or enables again) a user: a disabled user cannot log in and their tokens and sessions
- * stop working; disabling also ends their sessions. The record and tokens stay.
+ * stop working; disabling also ends their sessions. The record and tokens stay. Disabling the last
+ * enabled admin on `''` is refused (`LastAdminError`).
  *
  * @example
  * await setDisabled(client, 'alice', true);
@@ -284,7 +338,50 @@ export async function setDisabled(
 }
 
 /**
+ * What `updateUser` changes: the grants (replaced whole), the disabled state, or both.
+ *
+ * @example
+ * const settings: UserSettings = { grants: [{ role: 'viewer', prefix: '' }], disabled: false };
+ */
+export interface UserSettings {
+  readonly grants?: readonly Grant[];
+  readonly disabled?: boolean;
+}
+
+/**
+ * Changes a user's grants and disabled state in one transaction (what is absent stays). Disabling
+ * ends the user's sessions, as `setDisabled` does. `UserChangedError` if the record changed since
+ * `ifModRevision` or during the change; `LastAdminError` if it would leave no enabled admin on `''`.
+ *
+ * @example
+ * await updateUser(client, 'alice', { grants: [{ role: 'editor', prefix: 'hack/' }], disabled: false }, { ifModRevision: 812 });
+ */
+export async function updateUser(
+  client: EtcdClient,
+  name: string,
+  settings: UserSettings,
+  options: UserChangeOptions = {},
+): Promise<PublicUser> {
+  validateUserName(name);
+  for (const grant of settings.grants ?? []) validateGrant(grant);
+  const grants = settings.grants?.map((g) => ({ role: g.role, prefix: g.prefix }));
+  const { disabled } = settings;
+  return changeUser(
+    client,
+    name,
+    options,
+    (record) => ({
+      ...record,
+      ...(grants === undefined ? {} : { grants }),
+      ...(disabled === undefined ? {} : { disabled }),
+    }),
+    async () => (disabled === true ? credentialsOf(client, name, 'sessions') : []),
+  );
+}
+
+/**
  * Deletes a user with their tokens and sessions, in one transaction comparing the user record.
+ * Deleting the last enabled admin on `''` is refused (`LastAdminError`).
  *
  * @example
  * await deleteUser(client, 'alice', { ifModRevision: user.modRevision });

@@ -1,8 +1,14 @@
 // Starts the HTTP API in this process over a real store (etcd or the embedded one) and gives tests
 // a small client: requests as a user (by API token), users made with given grants.
 import { connect, type EtcdClient } from '../../src/etcd/index.js';
-import { createLogger } from '../../src/log/logger.js';
-import { createToken, createUser, ensureAdmin, type Grant } from '../../src/server/auth/index.js';
+import { createLogger, type Logger } from '../../src/log/logger.js';
+import {
+  createToken,
+  createUser,
+  ensureAdmin,
+  type Grant,
+  type LoginLimiter,
+} from '../../src/server/auth/index.js';
 import { type ApiServer, startApiServer } from '../../src/server/http/server.js';
 import { type StoreKind, type StoreUnderTest, startStore } from './stores.js';
 
@@ -60,14 +66,23 @@ export interface ApiUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startApi(kind: StoreKind): Promise<ApiUnderTest> {
+/** What a test may change about the API it starts; everything else is as `serve` has it. */
+export interface StartApiOptions {
+  /** The login rate limiter (e.g. one with a clock the test moves). */
+  readonly loginLimiter?: LoginLimiter;
+  /** The server's logger (e.g. one writing to a stream the test reads). */
+  readonly logger?: Logger;
+}
+
+export async function startApi(kind: StoreKind, options: StartApiOptions = {}): Promise<ApiUnderTest> {
   const store = await startStore(kind);
   const client = await connect({ endpoints: store.endpoint });
   await ensureAdmin(client, { password: ADMIN_PASSWORD, scrypt: FAST_SCRYPT });
   const server = await startApiServer(client, {
     listen: '127.0.0.1:0',
-    logger: createLogger('api-test'),
+    logger: options.logger ?? createLogger('api-test'),
     version: 'test',
+    ...(options.loginLimiter !== undefined ? { loginLimiter: options.loginLimiter } : {}),
   });
   const as = (token: string | undefined): Caller => caller(server.url, token);
   const adminToken = (await createToken(client, { owner: 'admin', name: 'tests' })).token;

@@ -1,11 +1,13 @@
 // Signing in and out: a session cookie (httpOnly, SameSite=Strict) with its CSRF token, or an API
 // token for programs (`setpoint login`); failed logins are rate-limited per user and address.
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   createSession,
   createToken,
   DEFAULT_SESSION_TTL_SECONDS,
   destroySession,
+  getUser,
   verifyUserPassword,
 } from '../../auth/index.js';
 import { principalOf, SESSION_COOKIE } from '../access.js';
@@ -33,6 +35,19 @@ const sessionAnswer = z.object({
 });
 
 export const sessionRoutes: RoutePlugin = (app, { client, loginLimiter, secureCookies }) => {
+  /**
+   * Names a refused login's user in its audit entry only when such a user exists: what was typed as
+   * a user name may be a password typed in the wrong field, and the audit log keeps no password.
+   */
+  const nameTheUser = async (request: FastifyRequest, name: string): Promise<void> => {
+    const known = await getUser(client, name).catch(() => undefined);
+    if (known !== undefined) {
+      request.auditWho = known.name;
+      request.auditWhere = known.name;
+    }
+    request.auditDetail = { knownUser: known !== undefined };
+  };
+
   app.post(
     '/session',
     {
@@ -46,18 +61,24 @@ export const sessionRoutes: RoutePlugin = (app, { client, loginLimiter, secureCo
     },
     async (request, reply) => {
       const { user: name, password, token } = request.body;
-      request.auditWho = name;
-      request.auditWhere = name;
-      loginLimiter.assertAllowed(name, request.ip);
+      try {
+        loginLimiter.assertAllowed(name, request.ip);
+      } catch (err) {
+        await nameTheUser(request, name);
+        throw err;
+      }
       const user = await verifyUserPassword(client, name, password);
       if (user === undefined) {
         loginLimiter.recordFailure(name, request.ip);
+        await nameTheUser(request, name);
         throw new ApiError(
           'LOGIN_FAILED',
           401,
           'the user name or password is wrong, or the account is disabled',
         );
       }
+      request.auditWho = user.name;
+      request.auditWhere = user.name;
       loginLimiter.recordSuccess(name, request.ip);
       if (token !== undefined) {
         const expiresAt =

@@ -8,9 +8,12 @@ import { changesetsRoutes } from './changesets.js';
 import { directoriesRoutes } from './directories.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
+import { historyRoutes } from './history.js';
 import { keysRoutes } from './keys.js';
+import { promoteRoutes } from './promote.js';
 import { sessionRoutes } from './session.js';
 import { tokensRoutes } from './tokens.js';
+import { transferRoutes } from './transfer.js';
 import { usersRoutes } from './users.js';
 
 export const ROUTES: ApiPlugins = {
@@ -20,6 +23,9 @@ export const ROUTES: ApiPlugins = {
     directoriesRoutes,
     keysRoutes,
     changesetsRoutes,
+    historyRoutes,
+    promoteRoutes,
+    transferRoutes,
     usersRoutes,
     tokensRoutes,
     auditRoutes,

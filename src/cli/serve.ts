@@ -1,40 +1,44 @@
-// `setpoint serve`: the embedded store, plus what runs once per cluster on it — the history
-// recorder and the backups (a schedule of full backups and the delta recorder) — each run by the
-// server that holds its role. The HTTP API and web UI come with a later release.
-import { dirname, join, resolve } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
-import { parseDuration } from '../agent/duration.js';
-import type { BackupServiceOptions } from '../backup/backup-service.js';
-import { parseRetentionPolicy, type RetentionPolicy } from '../backup/retention/index.js';
-import { parseSchedule } from '../backup/schedule/index.js';
-import { openTarget } from '../backup/target/open-target.js';
-import { connect, type EtcdConnectOptions } from '../etcd/index.js';
-import { createLogger } from '../log/logger.js';
-import { startSingletons } from '../server/singletons.js';
-import { addStoreFlags, type EtcdFlags, runStore } from './etcd.js';
-import { readPublicKeyFile } from './input.js';
-
-interface ServeFlags extends EtcdFlags {
-  backups: boolean;
-  history: boolean;
-  backupTarget?: string;
-  backupSchedule: string;
-  backupRetention: string;
-  deltaInterval: string;
-  backupRecipient?: string[];
-}
+// `setpoint serve`: the whole service — the embedded store (or an existing etcd with --etcd), the
+// HTTP API, and what runs once per cluster on it (the history recorder, the backups), each run by
+// the server that holds its role. Flags here; the start and stop in serve/run.ts.
+import { type Command, Option } from 'commander';
+import { addEtcdFlags } from '../etcd/index.js';
+import { addStoreFlags } from './etcd.js';
+import { planServe, type ServeFlags, ServeUsageError } from './serve/plan.js';
+import { runServe, serveExitStatus } from './serve/run.js';
 
 const defaultSchedule = '0 3 * * *';
 const defaultRetention = 'keep-daily=7 keep-weekly=4 keep-monthly=12';
+const defaultHttpListen = '127.0.0.1:8420';
 
 export function serveCommand(program: Command): void {
   const command = program
     .command('serve')
     .description(
-      'run Setpoint: the embedded etcd-compatible store (data in ./setpoint-data), the history recorder and\n' +
-        'the backups (full backups on a schedule, delta segments between them)',
+      'run Setpoint: the HTTP API over the embedded etcd-compatible store (data in ./setpoint-data) or over\n' +
+        'an existing etcd (--etcd), the history recorder and the backups (full backups on a schedule,\n' +
+        'delta segments between them)',
     );
-  addStoreFlags(command, 'setpoint-data/store')
+  addStoreFlags(command, 'setpoint-data/store');
+  // Their names, to refuse them beside --etcd (where no store starts).
+  const storeFlags = command.options.map((option) => ({ long: option.long!, key: option.attributeName() }));
+  command
+    .addOption(
+      new Option('--http-listen <host:port>', 'where the HTTP API listens ([::1]:8420 for IPv6)')
+        .env('SETPOINT_HTTP_LISTEN')
+        .default(defaultHttpListen),
+    )
+    .option('--tls-cert <file>', 'serve the HTTP API over HTTPS with this certificate (PEM); needs --tls-key')
+    .option('--tls-key <file>', 'private key (PEM) of --tls-cert')
+    .option(
+      '--etcd <urls>',
+      'use this existing etcd (comma-separated host:port or URLs) and start no embedded store;\n' +
+        'reach it with --cacert, --cert, --key, --user as other commands do',
+    );
+  addEtcdFlags(command);
+  // Accepted as etcdctl users type it, but --etcd is serve's name for it.
+  command.options.find((option) => option.long === '--endpoints')?.hideHelp();
+  command
     .option(
       '--backup-target <target>',
       'swift:CONTAINER[/PREFIX] or file:PATH (default: $SETPOINT_BACKUP_TARGET, else a backups folder beside --data-dir)',
@@ -49,72 +53,33 @@ export function serveCommand(program: Command): void {
     .option('--backup-recipient <file...>', 'encrypt backups and delta segments to these public keys')
     .option('--no-backups', 'make no backups')
     .option('--no-history', 'record no history')
+    .addHelpText(
+      'after',
+      "\nEnvironment: SETPOINT_ADMIN_PASSWORD (the first admin's password on first start; else one is\n" +
+        'generated and printed once), SETPOINT_HTTP_LISTEN, SETPOINT_BACKUP_TARGET, SETPOINT_LOG_LEVEL.\n' +
+        '\nExit status: 0 stopped by SIGINT/SIGTERM, 1 failed, 2 refused to start (a wrong flag, a weak\n' +
+        'SETPOINT_ADMIN_PASSWORD, the HTTP address in use).',
+    )
     .action(async (flags: ServeFlags) => {
-      const backups = await backupOptions(flags);
-      const logger = createLogger('serve');
-      let stopSingletons: () => Promise<void> = async () => {};
-      const running = await runStore(flags, { beforeStop: () => stopSingletons() });
-      const endpoint = running.clientUrls[0]!;
+      const givenStoreFlags = storeFlags
+        .filter(({ key }) => command.getOptionValueSource(key) === 'cli')
+        .map(({ long }) => long);
+      let plan: Awaited<ReturnType<typeof planServe>>;
       try {
-        const client = await connect(internalConnection(endpoint, flags));
-        const singletons = startSingletons(client, {
-          history: flags.history,
-          ...(backups !== undefined ? { backups: { ...backups, logger } } : {}),
-          logger,
-        });
-        stopSingletons = async () => {
-          await singletons.stop();
-          await client.close();
-        };
+        plan = await planServe(flags, { givenStoreFlags, env: process.env });
       } catch (err) {
-        logger.error(
-          { err: (err as Error).message },
-          'history and backups are off: cannot connect to the store',
-        );
+        if (!(err instanceof ServeUsageError)) throw err;
+        process.stderr.write(`setpoint serve: ${err.message}\n`);
+        process.exit(serveExitStatus.usage);
       }
-      process.stdout.write(
-        'Setpoint is running (the HTTP API and web UI come in a later release).\n' +
-          `  etcd API:  ${running.clientUrls.join(', ')}   (try: etcdctl --endpoints ${endpoint.replace(/^https?:\/\//, '')} put hello world)\n` +
-          `  data:      ${flags.dataDir}\n` +
-          `  history:   ${flags.history ? 'recorded (setpoint history KEY)' : 'off'}\n` +
-          `  backups:   ${backups === undefined ? 'off' : `${backups.target.description}, full at '${backups.schedule}' UTC, deltas ${backups.deltaIntervalMs === false ? 'off' : `every ${flags.deltaInterval}`}`}\n` +
-          'Stop with Ctrl-C.\n',
-      );
+      await runServe(plan, { passwordHint: passwordHint(program) });
     });
 }
 
-async function backupOptions(flags: ServeFlags): Promise<Omit<BackupServiceOptions, 'logger'> | undefined> {
-  if (!flags.backups) return undefined;
-  parseSchedule(flags.backupSchedule);
-  const retention: RetentionPolicy = parseRetentionPolicy(flags.backupRetention);
-  const deltaIntervalMs = flags.deltaInterval === 'off' ? false : parseDuration(flags.deltaInterval);
-  if (deltaIntervalMs === undefined || (deltaIntervalMs !== false && deltaIntervalMs < 100)) {
-    throw new InvalidArgumentError(
-      `--delta-interval '${flags.deltaInterval}' is not a duration of at least 100ms, or 'off'`,
-    );
-  }
-  const spec =
-    flags.backupTarget ??
-    process.env.SETPOINT_BACKUP_TARGET ??
-    `file:${join(dirname(resolve(flags.dataDir)), 'backups')}`;
-  return {
-    target: openTarget(spec, { env: process.env }),
-    schedule: flags.backupSchedule,
-    retention,
-    deltaIntervalMs,
-    recipients: await Promise.all((flags.backupRecipient ?? []).map(readPublicKeyFile)),
-  };
-}
-
-/** serve's own connection to its store: over TLS with the store's own files when it serves TLS. */
-function internalConnection(endpoint: string, flags: ServeFlags): EtcdConnectOptions {
-  if (!endpoint.startsWith('https://')) return { endpoints: endpoint };
-  return {
-    endpoints: endpoint,
-    tls: {
-      ...(flags.trustedCaFile !== undefined ? { caFile: flags.trustedCaFile } : {}),
-      ...(flags.certFile !== undefined ? { certFile: flags.certFile } : {}),
-      ...(flags.keyFile !== undefined ? { keyFile: flags.keyFile } : {}),
-    },
-  };
+/** What to tell about a generated password: the command that changes it, once that command exists. */
+function passwordHint(program: Command): string {
+  const user = program.commands.find((command) => command.name() === 'user');
+  return user?.commands.some((command) => command.name() === 'passwd')
+    ? 'change it with setpoint user passwd admin'
+    : 'it is stored nowhere in clear: keep it now';
 }

@@ -24,6 +24,9 @@ async function startServe(extra: string[]): Promise<{ serve: RunningProcess; cli
     join(folder.path, `store-${port}`),
     '--listen-client-urls',
     `http://127.0.0.1:${port}`,
+    // Each serve its own HTTP port: two run at once here, and other suites may use the default.
+    '--http-listen',
+    `127.0.0.1:${await freePort()}`,
     ...extra,
   ]);
   const started = startProcess(command, args);

@@ -15,8 +15,8 @@ export function serveCommand(program: Command): void {
   const command = program
     .command('serve')
     .description(
-      'run Setpoint: the HTTP API over the embedded etcd-compatible store (data in ./setpoint-data) or over\n' +
-        'an existing etcd (--etcd), the history recorder and the backups (full backups on a schedule,\n' +
+      'run Setpoint: the HTTP API over the embedded etcd-compatible store (data in ./setpoint-data) or over ' +
+        'an existing etcd (--etcd), the history recorder and the backups (full backups on a schedule, ' +
         'delta segments between them)',
     );
   addStoreFlags(command, 'setpoint-data/store');
@@ -32,7 +32,7 @@ export function serveCommand(program: Command): void {
     .option('--tls-key <file>', 'private key (PEM) of --tls-cert')
     .option(
       '--etcd <urls>',
-      'use this existing etcd (comma-separated host:port or URLs) and start no embedded store;\n' +
+      'use this existing etcd (comma-separated host:port or URLs) and start no embedded store; ' +
         'reach it with --cacert, --cert, --key, --user as other commands do',
     );
   addEtcdFlags(command);

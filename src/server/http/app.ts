@@ -13,7 +13,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { recordAudit } from '../auth/index.js';
+import { AuditEntryRefusedError, recordAudit } from '../auth/index.js';
 import { guard } from './access.js';
 import type { ApiContext, RoutePlugin } from './context.js';
 import { ApiError, errorAnswer } from './errors.js';
@@ -152,6 +152,7 @@ function answerError(context: ApiContext, error: FastifyError, request: FastifyR
       const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
       return `${where}${path === '' ? '' : `.${path}`}: ${issue.message}`;
     });
+    request.errorCode = 'REQUEST_INVALID';
     return reply.code(400).send({
       error: {
         code: 'REQUEST_INVALID',
@@ -170,9 +171,12 @@ function answerError(context: ApiContext, error: FastifyError, request: FastifyR
       .send({ error: { code: 'INTERNAL', message: 'the server built a wrong answer; its log says why' } });
   }
   const fastifyAnswer = fastifyErrorAnswer(error);
-  if (fastifyAnswer !== undefined)
+  if (fastifyAnswer !== undefined) {
+    request.errorCode = fastifyAnswer.error.code;
     return reply.code(fastifyAnswer.status).send({ error: fastifyAnswer.error });
+  }
   const { status, body, expected } = errorAnswer(error);
+  request.errorCode = body.error.code;
   if (!expected)
     context.logger.error(
       { err: error, method: request.method, route: request.routeOptions.url },
@@ -222,14 +226,23 @@ function fastifyErrorAnswer(
   }
 }
 
-/** Records a change (or a refused one) in the audit log before its answer leaves. */
+/** Error codes that mean access control (or the login rate limit) refused the request. */
+const DENIALS = new Set(['NOT_SIGNED_IN', 'ACCESS_DENIED', 'CSRF_TOKEN_INVALID', 'LOGIN_RATE_LIMITED']);
+
+/**
+ * Records a change, or any refused request (a denied read too: probing shows in the log), in the
+ * audit log before its answer leaves. An entry the log refuses (a name that looks like a secret)
+ * is written with that field withheld rather than lost.
+ */
 async function audit(context: ApiContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const action = request.routeOptions.config?.audit;
-  if (action === undefined) return;
   const status = reply.statusCode;
-  const outcome =
-    status < 400 ? 'success' : status === 401 || status === 403 || status === 429 ? 'denied' : 'failure';
-  const access = request.routeOptions.config.access;
+  const denied = request.errorCode !== undefined && DENIALS.has(request.errorCode);
+  const action =
+    request.routeOptions.config?.audit ??
+    (denied ? `read ${request.routeOptions.url ?? 'unmatched'}` : undefined);
+  if (action === undefined) return;
+  const outcome = status < 400 ? 'success' : denied ? 'denied' : 'failure';
+  const access = request.routeOptions.config?.access;
   let where = request.auditWhere;
   if (where === undefined && access?.kind === 'action') {
     try {
@@ -238,16 +251,31 @@ async function audit(context: ApiContext, request: FastifyRequest, reply: Fastif
       where = '';
     }
   }
+  const entry = {
+    who: request.principal?.user.name ?? request.auditWho ?? 'anonymous',
+    action,
+    where: (where ?? '').slice(0, 2048),
+    from: request.ip,
+    outcome,
+    detail: {
+      status,
+      ...(request.errorCode !== undefined ? { code: request.errorCode } : {}),
+      ...request.auditDetail,
+    },
+  } as const;
   try {
-    await recordAudit(context.client, {
-      who: request.principal?.user.name ?? request.auditWho ?? 'anonymous',
-      action,
-      where: (where ?? '').slice(0, 2048),
-      from: request.ip,
-      outcome,
-      detail: { status, ...request.auditDetail },
-    });
+    await recordAudit(context.client, entry);
   } catch (err) {
-    context.logger.error({ err, action, outcome }, 'could not write the audit entry');
+    if (!(err instanceof AuditEntryRefusedError)) {
+      context.logger.error({ err, action, outcome }, 'could not write the audit entry');
+      return;
+    }
+    await recordAudit(context.client, {
+      ...entry,
+      where: '[withheld: it looked like a secret]',
+      detail: { status },
+    }).catch((again: unknown) =>
+      context.logger.error({ err: again, action, outcome }, 'could not write the audit entry'),
+    );
   }
 }

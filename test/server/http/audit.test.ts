@@ -71,8 +71,12 @@ describe.each(['etcd', 'setpoint'] as const)('audit API on %s', (kind) => {
     expect((await api.anonymous.get('/api/v1/audit')).status).toBe(401);
     const read = await api.admin.get('/api/v1/audit');
     expect(read.status).toBe(200);
-    // Reads are not audited, and the users above were made through the core: nothing yet.
-    expect(read.body).toEqual({ entries: [], next: null });
+    // Successful reads are not audited; the three refused ones are, newest first.
+    expect(read.body.entries.map((e: Entry) => [e.who, e.action, e.outcome, e.detail?.code])).toEqual([
+      ['anonymous', 'read /api/v1/audit', 'denied', 'NOT_SIGNED_IN'],
+      ['team-admin', 'read /api/v1/audit', 'denied', 'ACCESS_DENIED'],
+      ['viewer', 'read /api/v1/audit', 'denied', 'ACCESS_DENIED'],
+    ]);
   });
 
   test('entries come newest first, a page at a time, each once', async () => {

@@ -187,21 +187,20 @@ describe.each(['etcd', 'setpoint'] as const)('sessions on %s', (kind) => {
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
 
-    // The frame (app.ts) records every 401 as 'denied'; docs/access.md would call a wrong password
-    // a 'failure'. The status in the detail tells a wrong password (401) from the rate limit (429).
+    // A wrong password is a failed login; access control refusing (the rate limit below) is 'denied'.
     const [forNobody, forAlice] = await auditEntries('login');
     expect(forAlice).toMatchObject({
       who: 'alice',
       where: 'alice',
       from: '127.0.0.1',
-      outcome: 'denied',
-      detail: { status: 401, knownUser: true },
+      outcome: 'failure',
+      detail: { status: 401, code: 'LOGIN_FAILED', knownUser: true },
     });
     // A name no user has may be a password typed in the wrong field: it is not recorded.
     expect(forNobody).toMatchObject({
       who: 'anonymous',
       where: '',
-      outcome: 'denied',
+      outcome: 'failure',
       detail: { knownUser: false },
     });
 

@@ -360,13 +360,13 @@ describe.each(['etcd', 'setpoint'] as const)('users API on %s', (kind) => {
         who: 'viewer',
         action: 'user.delete',
         outcome: 'denied',
-        detail: { status: 403 },
+        detail: { status: 403, code: 'ACCESS_DENIED' },
       }),
       expect.objectContaining({
         who: 'admin',
         action: 'user.update',
         outcome: 'failure',
-        detail: { status: 409 },
+        detail: { status: 409, code: 'USER_CHANGED' },
       }),
       expect.objectContaining({
         who: 'admin',

@@ -1,5 +1,6 @@
 // Starts the HTTP API in this process over a real store (etcd or the embedded one) and gives tests
 // a small client: requests as a user (by API token), users made with given grants.
+import type { BackupServiceOptions } from '../../src/backup/backup-service.js';
 import { connect, type EtcdClient } from '../../src/etcd/index.js';
 import { createLogger, type Logger } from '../../src/log/logger.js';
 import {
@@ -72,6 +73,8 @@ export interface StartApiOptions {
   readonly loginLimiter?: LoginLimiter;
   /** The server's logger (e.g. one writing to a stream the test reads). */
   readonly logger?: Logger;
+  /** The backups serve would run with (the backup routes answer BACKUPS_OFF without them). */
+  readonly backups?: BackupServiceOptions;
 }
 
 export async function startApi(kind: StoreKind, options: StartApiOptions = {}): Promise<ApiUnderTest> {
@@ -83,6 +86,7 @@ export async function startApi(kind: StoreKind, options: StartApiOptions = {}): 
     logger: options.logger ?? createLogger('api-test'),
     version: 'test',
     ...(options.loginLimiter !== undefined ? { loginLimiter: options.loginLimiter } : {}),
+    ...(options.backups !== undefined ? { backups: options.backups } : {}),
   });
   const as = (token: string | undefined): Caller => caller(server.url, token);
   const adminToken = (await createToken(client, { owner: 'admin', name: 'tests' })).token;

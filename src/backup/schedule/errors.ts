@@ -85,3 +85,30 @@ export class InvalidScheduleTimezoneError extends ScheduleError {
  * }
  */
 export type ScheduleFailure = InvalidScheduleError | ScheduleNeverRunsError | InvalidScheduleTimezoneError;
+
+/**
+ * Every code a backup settings error carries.
+ *
+ * @example
+ * if (err instanceof BackupSettingsError && err.code === 'BACKUP_SETTINGS_CHANGED') reload();
+ */
+export type BackupSettingsErrorCode = 'BACKUP_SETTINGS_CHANGED' | 'BACKUP_SETTINGS_INVALID';
+
+/**
+ * The stored backup settings cannot be used: someone changed them since they were read
+ * (`BACKUP_SETTINGS_CHANGED`), or the record in etcd is not valid settings (`BACKUP_SETTINGS_INVALID`,
+ * e.g. written by hand with etcdctl).
+ *
+ * @example
+ * throw new BackupSettingsError('BACKUP_SETTINGS_CHANGED', 'the backup settings changed at revision 812 ...');
+ */
+export class BackupSettingsError extends Error {
+  override readonly name = 'BackupSettingsError';
+  constructor(
+    readonly code: BackupSettingsErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,5 +1,7 @@
 // Backup schedules: cron expressions checked by croner, and a runner that never overlaps runs.
 export {
+  BackupSettingsError,
+  type BackupSettingsErrorCode,
   InvalidScheduleError,
   InvalidScheduleTimezoneError,
   ScheduleError,

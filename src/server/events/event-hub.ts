@@ -69,7 +69,8 @@ export class Subscription {
 
   constructor(
     private readonly options: SubscribeOptions & { maxQueued: number },
-    from: number,
+    /** The revision it delivers the events after: `since`, or the hub's revision when it opened. */
+    readonly from: number,
     private readonly onClose: (subscription: Subscription) => void,
   ) {
     this.lastRevision = from;

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { agentStatusPath } from '../../../src/keyspace/index.js';
 import { createLogger } from '../../../src/log/logger.js';
-import { createToken, createUser, type Grant, revokeToken } from '../../../src/server/auth/index.js';
+import {
+  createToken,
+  createUser,
+  type Grant,
+  revokeToken,
+  setDisabled,
+  setGrants,
+} from '../../../src/server/auth/index.js';
 import { EventHub } from '../../../src/server/events/event-hub.js';
 import { readEventStream, type StreamEvent } from '../../../src/server/events/event-stream.js';
 import { startApiServer } from '../../../src/server/http/server.js';
@@ -249,6 +256,23 @@ describe.each(['etcd', 'setpoint'] as const)('live events on %s', (kind) => {
     const stream = await open(token);
     await stream.next((event) => event.event === 'ready', 'ready');
     await revokeToken(api.client, id);
+    await stream.next((event) => event.event === 'signed-out', 'the signed-out event');
+    await waitFor(() => stream.ended(), { what: 'the stream to end' });
+  });
+
+  test("new grants apply to the events after them; a disabled user's stream ends", async () => {
+    const { token } = await tokenOf('moving', [{ role: 'viewer', prefix: 'team/' }]);
+    const stream = await open(token);
+    await stream.next((event) => event.event === 'ready', 'ready');
+    await put('team/before', '1');
+    await stream.next(isChange('team/before'), 'team/before');
+    await setGrants(api.client, 'moving', [{ role: 'viewer', prefix: 'other/' }]);
+    await put('team/after', '2');
+    await put('other/after', '3');
+    await stream.next(isChange('other/after'), 'other/after, readable now');
+    expect(stream.events.some(isChange('team/after'))).toBe(false);
+
+    await setDisabled(api.client, 'moving', true);
     await stream.next((event) => event.event === 'signed-out', 'the signed-out event');
     await waitFor(() => stream.ended(), { what: 'the stream to end' });
   });

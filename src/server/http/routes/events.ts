@@ -105,8 +105,10 @@ export const eventsRoutes: RoutePlugin = (app, context) => {
         'x-accel-buffering': 'no',
       });
       raw.write(retryFrame(RETRY_MS));
-      const ready = { revision: hub.revision(), since: since ?? null, user: principal.user.name };
-      raw.write(eventFrame('ready', ready, since === undefined ? hub.revision() : undefined));
+      // The revision the subscription starts after, not the hub's now: the hub may have moved on
+      // meanwhile, and those revisions are queued for this stream.
+      const ready = { revision: subscription.from, since: since ?? null, user: principal.user.name };
+      raw.write(eventFrame('ready', ready, since === undefined ? subscription.from : undefined));
       const heartbeat = setInterval(() => {
         if (tokenExpired(principal)) {
           raw.write(eventFrame('signed-out', { reason: 'the API token expired' }));

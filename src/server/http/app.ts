@@ -18,6 +18,13 @@ import { guard } from './access.js';
 import type { ApiContext, RoutePlugin } from './context.js';
 import { ApiError, errorAnswer } from './errors.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route under /api as `METHOD /url` (the authorisation matrix test walks them). */
+    apiRoutes: readonly string[];
+  }
+}
+
 /** Largest request body accepted, in bytes: a change set of many keys fits, a flood does not. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -57,9 +64,12 @@ export async function buildApi(
   app.setSerializerCompiler(serializerCompiler);
 
   const unguarded: string[] = [];
+  const apiRoutes: string[] = [];
+  app.decorate('apiRoutes', apiRoutes);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/reference')) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') apiRoutes.push(`${method} ${route.url}`);
     if (route.config?.access === undefined)
       unguarded.push(`${methods.join(',')} ${route.url}: no access rule`);
     const changes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));

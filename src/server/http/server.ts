@@ -38,6 +38,8 @@ export interface ApiServerOptions {
 export interface ApiServer {
   readonly url: string;
   readonly context: ApiContext;
+  /** Every route under /api as `METHOD /url`. */
+  readonly routes: readonly string[];
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startApiServer(client: EtcdClient, options: ApiServerOptio
   return {
     url: `${https === undefined ? 'http' : 'https'}://${shownHost}:${boundPort}`,
     context,
+    routes: app.apiRoutes,
     close: () => app.close(),
   };
 }

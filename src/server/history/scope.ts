@@ -1,6 +1,7 @@
 // Which keys the history recorder keeps a history of: everything but its own records, the noisy
 // lease-bound ones, and access records (passwords hashes, tokens, sessions: the audit log tells
 // their story without keeping old credentials).
+import { BACKUP_SERVICE_KEY } from '../../keyspace/backup-settings.js';
 import {
   AGENT_STATUS_PREFIX,
   AUDIT_PREFIX,
@@ -23,6 +24,8 @@ const unrecordedPrefixes = [
   TOKENS_PREFIX,
   SESSIONS_PREFIX,
   AUDIT_PREFIX,
+  // Lease-bound: which server runs the backups, and with what settings.
+  BACKUP_SERVICE_KEY,
   // Change records are kept forever as they are; drafts are not history until published.
   CHANGES_PREFIX,
   CHANGESETS_PREFIX,

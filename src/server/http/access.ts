@@ -95,13 +95,14 @@ export async function identify(client: EtcdClient, request: FastifyRequest): Pro
 }
 
 /**
- * The hook every /api route runs before its handler: identifies the caller, checks the CSRF token
- * of cookie sessions on changes, and checks the route's access rule.
+ * The hook every /api route runs before its request is validated: identifies the caller and checks
+ * the CSRF token of cookie sessions on changes, so an anonymous or forged request is refused
+ * before its body is looked at.
  *
  * @example
- * app.addHook('preHandler', guard(client));
+ * app.addHook('preValidation', authenticate(client));
  */
-export function guard(client: EtcdClient) {
+export function authenticate(client: EtcdClient) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access.kind === 'public') return;
@@ -124,10 +125,21 @@ export function guard(client: EtcdClient) {
         );
       }
     }
-    if (access.kind === 'action') {
-      for (const key of access.keys(request)) authorize(principal, access.action, key);
-    }
   };
+}
+
+/**
+ * The hook every /api route runs after validation, before its handler: checks the route's action
+ * on every key its request names (the keys come from the validated params, query and body).
+ *
+ * @example
+ * app.addHook('preHandler', authorizeRoute);
+ */
+export async function authorizeRoute(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const access = request.routeOptions.config.access;
+  if (access?.kind !== 'action') return;
+  const principal = principalOf(request);
+  for (const key of access.keys(request)) authorize(principal, access.action, key);
 }
 
 /**

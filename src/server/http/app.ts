@@ -14,7 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AuditEntryRefusedError, recordAudit } from '../auth/index.js';
-import { guard } from './access.js';
+import { authenticate, authorizeRoute } from './access.js';
 import type { ApiContext, RoutePlugin } from './context.js';
 import { ApiError, errorAnswer } from './errors.js';
 
@@ -124,7 +124,8 @@ export async function buildApi(
     app.swagger(),
   );
 
-  app.addHook('preHandler', guard(context.client));
+  app.addHook('preValidation', authenticate(context.client));
+  app.addHook('preHandler', authorizeRoute);
   app.addHook('onSend', async (request, reply, payload) => {
     await audit(context, request, reply);
     return payload;

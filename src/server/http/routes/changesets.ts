@@ -69,7 +69,7 @@ export const changesetsRoutes: RoutePlugin = (app, { client }) => {
         tags: ['change sets'],
         summary: 'Start a change set',
         params: z.object({ name: z.string().min(1).max(255) }),
-        body: z.object({ message: messageField }).optional(),
+        body: z.object({ message: messageField }).nullish(),
         response: { 201: changeSetSchema, ...errors },
       },
       config: {
@@ -167,7 +167,7 @@ export const changesetsRoutes: RoutePlugin = (app, { client }) => {
         summary:
           'Publish a change set as one change (409 KEY_CHANGED, nothing written, when a staged key changed)',
         params: setParams,
-        body: z.object({ message: messageField }).optional(),
+        body: z.object({ message: messageField }).nullish(),
         response: { 200: changeSchema, ...errors },
       },
       // Publishing needs publish on every staged key: checked once the change set is read.

@@ -1,5 +1,6 @@
 // `setpoint export DIR`: the keys of DIR/, read at one revision, as one YAML, JSON, TOML, env or properties
-// document, printed or written atomically to a file. Talks to etcd directly until the HTTP API exists.
+// document, printed or written atomically to a file. Goes through the Setpoint server when one is known and
+// no etcd endpoint is given (sealed values left out there); to etcd directly otherwise.
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -15,11 +16,22 @@ import {
   isDocumentFormat,
   keysToDocument,
 } from '../render/index.js';
+import {
+  addServerFlag,
+  chooseRoute,
+  ETCD_ONLY_FLAGS,
+  etcdOnly,
+  refuseFlags,
+  routeHelp,
+} from './remote/connection.js';
+import { remoteExport } from './remote/documents.js';
+import { exitStatusHelp, runRemote } from './remote/run-action.js';
 
 interface ExportFlags extends EtcdFlags {
   format?: string;
   output?: string;
   json: boolean;
+  server?: string;
 }
 
 /** Exit status of a command used wrongly. */
@@ -40,19 +52,33 @@ export function exportCommand(program: Command): void {
       `${documentFormats.join(', ')} (default: from the --output extension, else yaml)`,
     )
     .option(
-      '--output <file>',
+      '-o, --output <file>',
       'write the document to FILE (a temporary file, fsync, rename) instead of stdout',
     )
-    .option('--json', 'with --output, print {directory, revision, keys, format, output} as JSON', false)
+    .option(
+      '--json',
+      "with --output, print {directory, revision, keys, format, output} as JSON; through the server, the API's\n" +
+        'answer {format, content, omitted, revision} (with --output: without the content)',
+      false,
+    );
+  addServerFlag(command)
     .addHelpText(
       'after',
       '\nHow keys and values become a document, and what each format keeps: docs/render.md. A new --output file\n' +
         'is created with mode 0600 (it may hold plain secrets); an existing one keeps its mode and owner.\n' +
-        'Exit status: 0 exported, 1 failed (the keys do not make a document, or the format cannot hold it),\n' +
-        '2 wrong usage (bad directory name, unknown format).',
+        'Through the server sealed values are left out (listed on stderr); from etcd they pass through sealed.\n' +
+        `${routeHelp}\n${exitStatusHelp}\n` +
+        'Failed (1) includes keys that do not make a document, or a format that cannot hold it.',
     )
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageExitCode));
-  addEtcdFlags(command).action(async (directory: string, flags: ExportFlags) => {
+  addEtcdFlags(command).action(async (directory: string, flags: ExportFlags, self: Command) => {
+    if ((await runRemote('export', () => chooseRoute(flags))) === 'api') {
+      await runRemote('export', async () => {
+        refuseFlags(self, ETCD_ONLY_FLAGS, etcdOnly);
+        await remoteExport(directory, flags);
+      });
+      return;
+    }
     try {
       await runExport(directory, flags);
     } catch (err) {
@@ -131,8 +157,11 @@ function chooseFormat(flags: ExportFlags): DocumentFormat {
 /**
  * Writes `text` to `path` so a reader sees the old file or the new one, never half of one: a temporary
  * file in the same folder, fsync, the old file's mode and owner, rename, fsync of the folder.
+ *
+ * @example
+ * await writeFileAtomically('app.env', 'PORT=8080\n');
  */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
+export async function writeFileAtomically(path: string, text: string): Promise<void> {
   const folder = dirname(path);
   const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const previous = await stat(path).catch(() => undefined);

@@ -1,6 +1,7 @@
 // `setpoint history KEY | DIR/`: the recorded changes of a key or a directory, newest first, and
 // `setpoint history record` / `prune`: the recorder in the foreground, and the retention policy on demand.
-// Talks to etcd directly until the HTTP API exists.
+// `history KEY | DIR/` goes through the Setpoint server when one is known and no etcd endpoint is given;
+// the rest, and everything with --endpoints or ETCD_HOST, talks to etcd directly.
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { isSealed, recipientsOf } from '../crypto/index.js';
@@ -26,6 +27,16 @@ import {
   valueAt,
 } from '../server/history/index.js';
 import { historyRestoreCommand } from './history-restore.js';
+import {
+  addServerFlag,
+  chooseRoute,
+  ETCD_ONLY_FLAGS,
+  etcdOnly,
+  refuseFlags,
+  routeHelp,
+} from './remote/connection.js';
+import { remoteHistory } from './remote/history.js';
+import { exitStatusHelp, runRemote } from './remote/run-action.js';
 
 interface HistoryFlags extends EtcdFlags {
   directory: boolean;
@@ -34,6 +45,7 @@ interface HistoryFlags extends EtcdFlags {
   at?: string;
   json: boolean;
   showValues: boolean;
+  server?: string;
 }
 
 interface RetentionFlags extends EtcdFlags {
@@ -74,17 +86,27 @@ export function historyCommand(program: Command): void {
     .option('--before <revision>', 'only changes before REVISION (the next page: the last revision shown)')
     .option('--at <revision>', 'show the value KEY had at REVISION, even after etcd compacted it')
     .option('--json', 'print the changes as JSON', false)
-    .option('--show-values', 'print plain values (sealed values never print, only their recipients)', false)
+    .option('--show-values', 'print plain values (sealed values never print, only their recipients)', false);
+  addServerFlag(history)
     .addHelpText(
       'after',
       '\nWithout --show-values a value shows as its size and the start of its SHA-256. A sealed value shows as\n' +
-        "'sealed (N recipients)'. CHANGE 'baseline' is a value read from a snapshot when recording began (or\n" +
-        'resumed after etcd compacted history the recorder had not seen): the changes before it are not known.\n' +
-        'How history is kept and pruned: docs/history.md.\n' +
-        'Exit status: 0 shown, 1 failed (etcd unreachable, history lost at --at), 2 wrong usage.',
+        "'sealed (N recipients)' from etcd, '(sealed, set by USER at TIME)' through the server. CHANGE 'baseline' is\n" +
+        'a value read from a snapshot when recording began (or resumed after etcd compacted history the recorder\n' +
+        'had not seen): the changes before it are not known. Through the server the changes also say who made\n' +
+        'them and why. How history is kept and pruned: docs/history.md.\n' +
+        `${routeHelp}\n(record, prune and restore always talk to etcd.)\n${exitStatusHelp}\n` +
+        'Failed (1) includes history lost at --at.',
     )
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageExitCode));
-  addEtcdFlags(history).action(async (target: string, flags: HistoryFlags) => {
+  addEtcdFlags(history).action(async (target: string, flags: HistoryFlags, self: Command) => {
+    if ((await runRemote('history', () => chooseRoute(flags))) === 'api') {
+      await runRemote('history', async () => {
+        refuseFlags(self, ETCD_ONLY_FLAGS, etcdOnly);
+        await remoteHistory(target, flags);
+      });
+      return;
+    }
     await reportingUsage('history', () => runHistory(target, flags));
   });
 

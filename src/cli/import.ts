@@ -1,5 +1,6 @@
 // `setpoint import DIR FILE`: makes the keys of DIR/ what a YAML, JSON, TOML, env or properties file says,
-// in one etcd transaction (all or nothing). Talks to etcd directly until the HTTP API exists.
+// in one etcd transaction (all or nothing). Goes through the Setpoint server when one is known and no etcd
+// endpoint is given (one published change there); to etcd directly otherwise.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CompareResult, CompareTarget, type ICompare, type IRequestOp } from 'etcd3';
@@ -20,6 +21,17 @@ import {
   parseDocument,
 } from '../render/index.js';
 import { readStdin } from './input.js';
+import {
+  addServerFlag,
+  chooseRoute,
+  ETCD_ONLY_FLAGS,
+  etcdOnly,
+  refuseFlags,
+  routeHelp,
+  serverOnly,
+} from './remote/connection.js';
+import { remoteImport } from './remote/documents.js';
+import { exitStatusHelp, UsageError as RemoteUsageError, runRemote } from './remote/run-action.js';
 
 interface ImportFlags extends EtcdFlags {
   format?: string;
@@ -27,6 +39,8 @@ interface ImportFlags extends EtcdFlags {
   dryRun: boolean;
   json: boolean;
   maxTxnOps: string;
+  server?: string;
+  message?: string;
 }
 
 /** Exit status of a command used wrongly. */
@@ -89,22 +103,37 @@ export function importCommand(program: Command): void {
     )
     .option(
       '--max-txn-ops <n>',
-      "the store's limit of operations in one transaction (etcd --max-txn-ops); a larger import is refused",
+      "etcd only: the store's limit of operations in one transaction (etcd --max-txn-ops); a larger import is refused",
       String(defaultMaxTxnOps),
     )
+    .option('-m, --message <text>', "server only: why, kept in the change record (default: 'import FORMAT')");
+  addServerFlag(command)
     .addHelpText(
       'after',
       '\nHow values are stored (strings that look like numbers are quoted, lists become keys 0, 1, 2...) and\n' +
-        'what each format keeps: docs/render.md. Sealed values (setpoint:sealed:v1:...) are stored as they are.\n' +
-        'No value is ever printed. Exit status: 0 imported (or planned), 1 failed and nothing was written,\n' +
-        "2 wrong usage (bad directory name, unknown format, '-' without --format).",
+        'what each format keeps: docs/render.md. Sealed values (setpoint:sealed:v1:...) are stored as they are;\n' +
+        'through the server a key holding a sealed value stays sealed, and --prune never deletes one.\n' +
+        `No value is ever printed (--json through the server: the API's answer without values).\n${routeHelp}\n` +
+        `${exitStatusHelp}\nNothing is written when it fails; a file the server cannot read is invalid input (2).`,
     )
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageExitCode));
-  addEtcdFlags(command).action(async (directory: string, file: string, flags: ImportFlags) => {
+  addEtcdFlags(command).action(async (directory: string, file: string, flags: ImportFlags, self: Command) => {
+    if ((await runRemote('import', () => chooseRoute(flags))) === 'api') {
+      await runRemote('import', async () => {
+        refuseFlags(self, [...ETCD_ONLY_FLAGS, 'maxTxnOps'], etcdOnly);
+        await remoteImport(directory, file, flags);
+      });
+      return;
+    }
     try {
+      refuseFlags(self, ['message'], serverOnly);
       await runImport(directory, file, flags);
     } catch (err) {
-      if (err instanceof UsageError || (err instanceof KeyspaceError && err.code === 'KEY_NAME_INVALID')) {
+      if (
+        err instanceof UsageError ||
+        err instanceof RemoteUsageError ||
+        (err instanceof KeyspaceError && err.code === 'KEY_NAME_INVALID')
+      ) {
         process.stderr.write(`setpoint import: ${err.message}\n`);
         process.exit(usageExitCode);
       }

@@ -9,6 +9,12 @@ import { historyCommand } from './history.js';
 import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
 import { putCommand } from './put.js';
+import { copyCommand } from './remote/copy.js';
+import { historyCommands } from './remote/history.js';
+import { keyCommands } from './remote/keys.js';
+import { loginCommands } from './remote/login.js';
+import { tokenCommands } from './remote/tokens.js';
+import { userCommands } from './remote/users.js';
 import { secretsCommand } from './secrets.js';
 import { serveCommand } from './serve.js';
 import { version } from './version.js';
@@ -20,14 +26,20 @@ const program = new Command()
 
 serveCommand(program);
 etcdCommand(program);
-keysCommand(program);
-secretsCommand(program);
+loginCommands(program);
+keyCommands(program);
 putCommand(program);
+historyCommand(program);
+historyCommands(program);
+copyCommand(program);
 importCommand(program);
 exportCommand(program);
+keysCommand(program);
+secretsCommand(program);
 agentCommand(program);
 backupCommand(program);
-historyCommand(program);
+userCommands(program);
+tokenCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`setpoint: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -58,6 +58,8 @@ export interface ApiUnderTest {
   readonly url: string;
   /** Calls with an API token of `admin`. */
   readonly admin: Caller;
+  /** The Authorization header value `admin` calls with, for raw requests. */
+  readonly adminAuthorization: string;
   /** Calls without credentials. */
   readonly anonymous: Caller;
   /** Calls with this token. */
@@ -97,6 +99,7 @@ export async function startApi(kind: StoreKind, options: StartApiOptions = {}): 
     server,
     url: server.url,
     admin: as(adminToken),
+    adminAuthorization: `Bearer ${adminToken}`,
     anonymous: as(undefined),
     as,
     async user(name, grants) {

@@ -60,6 +60,8 @@ export async function buildApi(
     logController: new LogController({ disableRequestLogging: true }),
     ...(options.https !== undefined ? { https: options.https } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  // JSON only: a text body is refused (415) rather than handed to the schema as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

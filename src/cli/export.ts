@@ -42,6 +42,7 @@ class UsageError extends Error {}
 export function exportCommand(program: Command): void {
   const command = program
     .command('export')
+    .summary('print the keys of a directory as one YAML, JSON, TOML, env or properties document')
     .description(
       'print the keys of DIR/ as one document, read at one revision: DIR/storage/swift/password becomes\n' +
         'storage.swift.password (or STORAGE_SWIFT_PASSWORD in env); sealed values stay sealed',

@@ -76,6 +76,7 @@ class UsageError extends Error {}
 export function historyCommand(program: Command): void {
   const history = program
     .command('history')
+    .summary("a key's or a directory's recorded changes, newest first")
     .description(
       'show the recorded changes of KEY, or of every key under DIR/ (a target ending in / or --directory),\n' +
         "newest first; the history is kept by a recorder ('setpoint history record' or 'setpoint serve')",

@@ -73,6 +73,7 @@ interface ImportPlan {
 export function importCommand(program: Command): void {
   const command = program
     .command('import')
+    .summary('make the keys of a directory what a YAML, JSON, TOML, env or properties file says')
     .description(
       "make the keys of DIR/ what FILE says: each value of the document becomes one key ('storage.swift.password'\n" +
         "becomes DIR/storage/swift/password), all written in one etcd transaction; '-' reads stdin",

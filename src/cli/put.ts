@@ -34,6 +34,7 @@ class UsageError extends Error {}
 export function putCommand(program: Command): void {
   const put = program
     .command('put')
+    .summary('write a key (sealed with --secret), through the server or to etcd directly')
     .description(
       'write KEY: VALUE, or stdin when VALUE is left out; with --secret the value is sealed to the\n' +
         "recipients of the key's directory and read only from stdin or a prompt, never from the command line",

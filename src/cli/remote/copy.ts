@@ -30,6 +30,7 @@ export function copyCommand(program: Command): void {
   addServerFlags(
     program
       .command('cp')
+      .summary('copy (promote) one directory into another as one change')
       .description(
         'copy the keys of directory FROM/ into TO/ as one change: every key that differs, or only PATHS\n' +
           "(relative to the directories, e.g. 'http/addr'); sealed values are skipped and listed",

@@ -87,6 +87,7 @@ export function historyCommands(program: Command): void {
   addServerFlags(
     program
       .command('rollback')
+      .summary('put a key or a directory back as it was at a revision')
       .description(
         "put KEY, or every key under DIR/ (a target ending in '/'), back as it was at REVISION, as one new\n" +
           'change (keys added since are deleted); from the recorded history, so also after etcd compacted it',
@@ -110,6 +111,7 @@ export function historyCommands(program: Command): void {
   addServerFlags(
     program
       .command('diff')
+      .summary('what changed between two revisions, or between two directories')
       .description(
         'what changed in KEY or DIR/ between revision --from and --to (default: now); or, given two directories\n' +
           "'A/ B/', how B differs from A ('+' only in B, '-' only in A, '~' different)",

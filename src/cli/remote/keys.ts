@@ -75,6 +75,7 @@ export function keyCommands(program: Command): void {
   addServerFlags(
     program
       .command('get')
+      .summary('print a key, or every key of a directory (sealed values never shown)')
       .description(
         "print the value of KEY, or every key under DIR/ (a target ending in '/') as a table; a sealed value\n" +
           "prints as '(sealed, set by USER at TIME)', never its content",
@@ -100,6 +101,7 @@ export function keyCommands(program: Command): void {
   addServerFlags(
     program
       .command('ls')
+      .summary('list directories, or the keys of one as a tree')
       .description(
         'list the directories you may read (with their key count and what you may do there), or the keys\n' +
           'of DIR/ as a tree of names (a table with --long)',
@@ -117,6 +119,7 @@ export function keyCommands(program: Command): void {
   addServerFlags(
     program
       .command('rm')
+      .summary('delete a key (or a directory) as a change')
       .description(
         "delete KEY, as a change of its own; or, with a target ending in '/', the directory DIR/ (refused while\n" +
           'it holds keys unless --recursive)',

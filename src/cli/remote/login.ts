@@ -42,6 +42,7 @@ interface SessionAnswer {
 export function loginCommands(program: Command): void {
   program
     .command('login')
+    .summary('sign in to a Setpoint server and save an API token for later commands')
     .description(
       `sign in to a Setpoint server: asks it for an API token named 'cli@<hostname>' and saves it in\n` +
         `${displayPath()} (mode 0600), so later commands use it`,
@@ -70,6 +71,7 @@ export function loginCommands(program: Command): void {
 
   program
     .command('logout')
+    .summary('revoke the saved API token and forget it')
     .description('sign out: revoke the saved API token on the server and remove it from the credentials file')
     .option(
       '--server <url>',

@@ -279,6 +279,20 @@ describe('copy between directories', slow, () => {
     const keys = JSON.parse(ok(await setpoint(['get', 'app-stage/', '--json'])).stdout).keys;
     expect(keys.map((k: { key: string }) => k.key)).toEqual(['app-stage/http/addr', 'app-stage/log/level']);
   });
+
+  test('ls lists the directories; rm DIR/ deletes one, with its keys only when told', async () => {
+    const list = ok(await setpoint(['ls'])).stdout;
+    expect(list).toMatch(/^NAME\s+KEYS\s+RECIPIENTS\s+YOU MAY\s+DESCRIPTION\n/);
+    expect(list).toMatch(/^app\s+7\s+app-agent\s+read,write,publish,admin/m);
+    expect(list).toMatch(/^app-stage\s+2\s+-/m);
+
+    const refused = await setpoint(['rm', 'app-stage/']);
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toContain('DIRECTORY_NOT_EMPTY');
+    const removed = ok(await setpoint(['rm', 'app-stage/', '--recursive', '-m', 'stage retired']));
+    expect(removed.stdout).toMatch(/^deleted directory 'app-stage' at revision \d+ with its 2 keys\n$/);
+    expect((await setpoint(['get', 'app-stage/http/addr'])).status).toBe(4);
+  });
 });
 
 describe('secrecy', () => {

@@ -61,7 +61,19 @@ export async function importDocument(
   const { state: now } = await currentState(client, `${directory}/`);
   const wanted = new Map<string, StoredSide>();
   for (const { key, value } of documentToKeys(document)) wanted.set(`${directory}/${key}`, { stored: value });
-  const target = new Map(wanted);
+  // A key holding a sealed value stays sealed: the document's value is sealed before it is compared
+  // or shown, so even the preview never holds it in clear.
+  const target = new Map<string, StoredSide>();
+  for (const [key, side] of wanted) {
+    const current = now.get(key);
+    const currentlySealed = current !== undefined && isSealed(current.stored);
+    target.set(
+      key,
+      currentlySealed
+        ? { stored: (await storedValue(client, key, side.stored, { currentlySealed })).stored }
+        : side,
+    );
+  }
   for (const [key, side] of now) {
     if (!wanted.has(key) && (!input.prune || isSealed(side.stored))) target.set(key, side);
   }
@@ -72,15 +84,13 @@ export async function importDocument(
   for (const entry of entries) {
     const expect = now.get(entry.path)?.modRevision ?? 0;
     const side = target.get(entry.path);
-    if (side === undefined) {
-      ops.push({ key: entry.path, action: 'delete', expect });
-      continue;
+    if (side === undefined) ops.push({ key: entry.path, action: 'delete', expect });
+    else {
+      const value = isSealed(side.stored)
+        ? side.stored
+        : (await storedValue(client, entry.path, side.stored, {})).stored;
+      ops.push({ key: entry.path, action: 'put', value, expect });
     }
-    const current = now.get(entry.path);
-    const { stored } = await storedValue(client, entry.path, side.stored, {
-      currentlySealed: current !== undefined && isSealed(current.stored),
-    });
-    ops.push({ key: entry.path, action: 'put', value: stored, expect });
   }
   const change = await commitChange(client, {
     directory,

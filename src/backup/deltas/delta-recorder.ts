@@ -53,6 +53,9 @@ export interface DeltaRecorder {
  * @example
  * const recorder = await startDeltaRecorder(client, fileTarget('./backups'), { logger });
  */
+/** How long a stopping recorder waits for changes made before the stop to arrive. */
+const STOP_CATCH_UP_MS = 2_000;
+
 export async function startDeltaRecorder(
   client: EtcdClient,
   target: BackupTarget,
@@ -153,6 +156,13 @@ export async function startDeltaRecorder(
     flush,
     async stop() {
       clearInterval(timer);
+      // Every revision changes some key under '' and so reaches this watch: wait (briefly) until the
+      // changes acknowledged before the stop have arrived, so they go into the last segment.
+      const target = await client.currentRevision().catch(() => 0);
+      const deadline = Date.now() + STOP_CATCH_UP_MS;
+      while (watch.lastRevision() < target && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await watch.stop();
       await flush().catch((err: unknown) => {
         logger.warn(

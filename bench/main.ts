@@ -31,6 +31,10 @@ const benchmarks: Record<string, Benchmark> = {
       "100 000-key backup to Swift beside 'swift upload' of the same bytes; restore beside raw etcd txns",
     load: () => import('./backup.js'),
   },
+  api: {
+    describe: 'PUTs/s and latency through the HTTP API beside direct etcd3 puts, and where the API time goes',
+    load: () => import('./api.js'),
+  },
 };
 
 function list(): string {

@@ -1,10 +1,10 @@
 // The audit log: who did what, where, from which address, with what outcome; appended under
 // `_setpoint/audit/<time-ordered id>` and read newest first. It only takes fields that hold no secret.
-import { randomInt } from 'node:crypto';
+import type { ICompare, IRequestOp } from 'etcd3';
 import { z } from 'zod';
 import { SEALED_PREFIX } from '../../crypto/index.js';
 import type { EtcdClient } from '../../etcd/index.js';
-import { AUDIT_PREFIX, auditPath, paddedRevision } from '../../keyspace/index.js';
+import { AUDIT_PREFIX, auditPath, timeOrderedId } from '../../keyspace/index.js';
 import { putOp, unchangedSince } from '../../keyspace/transaction.js';
 import { AuditEntryRefusedError, AuthRecordError } from './errors.js';
 
@@ -44,6 +44,8 @@ export interface AuditInput {
 export interface AuditEntry extends AuditInput {
   readonly id: string;
   readonly when: string;
+  /** The etcd revision the entry was written at: a change's own revision when written with it. */
+  readonly revision?: number;
 }
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -98,13 +100,28 @@ function refuseSecrets(input: unknown): AuditInput {
 }
 
 /**
- * Ids are microseconds since 1970 (ms x 1000 plus a random or counted sub-ms part), 20 digits:
- * time-ordered across servers (to their clock skew), strictly increasing within one.
+ * An audit entry ready to be written in a transaction of the caller's (so a change and its entry
+ * commit together): its key, value, the compare that the key is new, and the entry. Refuses what
+ * `recordAudit` refuses.
+ *
+ * @example
+ * const audit = auditWrite({ who: 'alice', action: 'key.put', where: 'hack/x', from: '192.0.2.1', outcome: 'success' });
+ * await client.etcd.kv.txn({ compare: [...mine, audit.compare], success: [...mine, audit.put], failure: [] });
  */
-let lastId = 0;
-function nextId(now: Date): number {
-  lastId = Math.max(now.getTime() * 1000 + randomInt(1000), lastId + 1);
-  return lastId;
+export function auditWrite(
+  input: AuditInput,
+  { now = new Date() }: { now?: Date } = {},
+): { compare: ICompare; put: IRequestOp; entry: AuditEntry } {
+  const entry = refuseSecrets(input);
+  const when = now.toISOString();
+  const stored = { when, ...entry };
+  const id = timeOrderedId(now);
+  const key = auditPath(id);
+  return {
+    compare: unchangedSince(key, 0),
+    put: putOp(key, JSON.stringify(stored)),
+    entry: { id, ...stored },
+  };
 }
 
 /**
@@ -121,19 +138,10 @@ export async function recordAudit(
   input: AuditInput,
   { now = new Date() }: { now?: Date } = {},
 ): Promise<AuditEntry> {
-  const entry = refuseSecrets(input);
-  const when = now.toISOString();
-  const stored = { when, ...entry };
-  const value = JSON.stringify(stored);
   for (;;) {
-    const id = paddedRevision(nextId(now));
-    const key = auditPath(id);
-    const result = await client.etcd.kv.txn({
-      compare: [unchangedSince(key, 0)],
-      success: [putOp(key, value)],
-      failure: [],
-    });
-    if (result.succeeded) return { id, ...stored };
+    const { compare, put, entry } = auditWrite(input, { now });
+    const result = await client.etcd.kv.txn({ compare: [compare], success: [put], failure: [] });
+    if (result.succeeded) return entry;
   }
 }
 
@@ -166,6 +174,6 @@ export async function readAudit(
     const parsed = storedSchema.safeParse(json);
     if (!parsed.success)
       throw new AuthRecordError(key, `it is not an audit entry (${parsed.error.issues[0]!.message})`);
-    return { id: key.slice(AUDIT_PREFIX.length), ...parsed.data };
+    return { id: key.slice(AUDIT_PREFIX.length), ...parsed.data, revision: Number(kv.mod_revision) };
   });
 }

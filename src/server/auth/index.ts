@@ -3,6 +3,7 @@ export {
   type AuditEntry,
   type AuditInput,
   type AuditOutcome,
+  auditWrite,
   readAudit,
   recordAudit,
 } from './audit.js';

@@ -38,8 +38,12 @@ export type Action = 'read' | 'write' | 'publish' | 'admin';
 export const ACTIONS: readonly { action: Action; minimumRole: Role; covers: string }[] = [
   { action: 'read', minimumRole: 'viewer', covers: 'read keys, directories, history, diffs, agent status' },
   { action: 'write', minimumRole: 'editor', covers: 'stage changes, put and delete keys' },
-  { action: 'publish', minimumRole: 'publisher', covers: 'publish change sets, roll back, restore' },
-  { action: 'admin', minimumRole: 'admin', covers: 'users, tokens, backup settings, the audit log' },
+  {
+    action: 'publish',
+    minimumRole: 'publisher',
+    covers: 'publish change sets, roll back, copy, import, change or delete directories',
+  },
+  { action: 'admin', minimumRole: 'admin', covers: 'users, tokens, backups and restores, the audit log' },
 ];
 
 /**

@@ -13,14 +13,14 @@ import {
   validateDirectoryName,
   validateKeyName,
 } from '../../keyspace/index.js';
-import { deleteOp, putOp, unchangedSince } from '../../keyspace/transaction.js';
-import { commitChange, MAX_CHANGE_KEYS, type PublishedChange } from './changes.js';
+import { deleteOp, MAX_ATTEMPTS, putOp, unchangedSince } from '../../keyspace/transaction.js';
+import { authored, commitChange, MAX_CHANGE_KEYS, type PublishedChange } from './changes.js';
 import { type DiffSide, sideOf } from './diff.js';
 import {
   ChangeEmptyError,
+  ChangeSetChangedError,
   ChangeSetNotFoundError,
   ChangeTooLargeError,
-  KeyChangedError,
   ValueInvalidError,
 } from './errors.js';
 import type { Author } from './keys.js';
@@ -127,9 +127,11 @@ async function writeDraft(client: EtcdClient, draft: ChangeSetDraft, modRevision
   if (!result.succeeded) {
     const now = result.responses[0]?.response_range?.kvs[0];
     if (now === undefined && modRevision !== 0) throw new ChangeSetNotFoundError(draft.directory, draft.id);
-    throw new KeyChangedError([
-      { key: `changeset ${draft.id}`, expected: modRevision, current: now ? Number(now.mod_revision) : 0 },
-    ]);
+    throw new ChangeSetChangedError(
+      draft.directory,
+      draft.id,
+      now === undefined ? 0 : Number(now.mod_revision),
+    );
   }
   return Number(result.header.revision);
 }
@@ -255,36 +257,39 @@ export async function stageChange(
       `is not in directory '${directory}'; a change set changes keys of one directory`,
     );
   }
-  const { draft, modRevision } = await readDraft(client, directory, id);
-  const { kvs } = await client.etcd.kv.range({ key: Buffer.from(key, 'utf8') });
-  const current = kvs[0];
-  const base = input.base ?? (current === undefined ? 0 : Number(current.mod_revision));
-  let value: string | undefined;
-  if (input.action === 'put') {
-    if (input.value === undefined) throw new ValueInvalidError(key, 'is missing; a put needs a value');
-    value = (
-      await storedValue(client, key, input.value, {
-        sensitive: input.sensitive,
-        currentlySealed: current !== undefined && isSealed(current.value.toString('utf8')),
-      })
-    ).stored;
-  }
-  const others = draft.changes.filter((c) => c.key !== key);
-  if (others.length + 1 > MAX_CHANGE_KEYS) throw new ChangeTooLargeError(others.length + 1, MAX_CHANGE_KEYS);
-  const staged: StagedChange = {
-    key,
-    action: input.action,
-    ...(value !== undefined ? { value } : {}),
-    base,
-    stagedBy: author.user,
-    stagedAt: new Date().toISOString(),
-  };
-  const next: ChangeSetDraft = {
-    ...draft,
-    changes: [...others, staged].sort((a, b) => (a.key < b.key ? -1 : 1)),
-  };
-  const revision = await writeDraft(client, next, modRevision);
-  return viewOf(client, next, revision);
+  return retryOnDraftChange(async () => {
+    const { draft, modRevision } = await readDraft(client, directory, id);
+    const { kvs } = await client.etcd.kv.range({ key: Buffer.from(key, 'utf8') });
+    const current = kvs[0];
+    const base = input.base ?? (current === undefined ? 0 : Number(current.mod_revision));
+    let value: string | undefined;
+    if (input.action === 'put') {
+      if (input.value === undefined) throw new ValueInvalidError(key, 'is missing; a put needs a value');
+      value = (
+        await storedValue(client, key, input.value, {
+          sensitive: input.sensitive,
+          currentlySealed: current !== undefined && isSealed(current.value.toString('utf8')),
+        })
+      ).stored;
+    }
+    const others = draft.changes.filter((c) => c.key !== key);
+    if (others.length + 1 > MAX_CHANGE_KEYS)
+      throw new ChangeTooLargeError(others.length + 1, MAX_CHANGE_KEYS);
+    const staged: StagedChange = {
+      key,
+      action: input.action,
+      ...(value !== undefined ? { value } : {}),
+      base,
+      stagedBy: author.user,
+      stagedAt: new Date().toISOString(),
+    };
+    const next: ChangeSetDraft = {
+      ...draft,
+      changes: [...others, staged].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    };
+    const revision = await writeDraft(client, next, modRevision);
+    return viewOf(client, next, revision);
+  });
 }
 
 /**
@@ -299,10 +304,23 @@ export async function unstageChange(
   id: string,
   key: string,
 ): Promise<ChangeSetView> {
-  const { draft, modRevision } = await readDraft(client, directory, id);
-  const next = { ...draft, changes: draft.changes.filter((c) => c.key !== key) };
-  if (next.changes.length === draft.changes.length) return viewOf(client, draft, modRevision);
-  return viewOf(client, next, await writeDraft(client, next, modRevision));
+  return retryOnDraftChange(async () => {
+    const { draft, modRevision } = await readDraft(client, directory, id);
+    const next = { ...draft, changes: draft.changes.filter((c) => c.key !== key) };
+    if (next.changes.length === draft.changes.length) return viewOf(client, draft, modRevision);
+    return viewOf(client, next, await writeDraft(client, next, modRevision));
+  });
+}
+
+/** Runs a read-change-write of a draft again when someone else wrote it in between (staging is per key). */
+async function retryOnDraftChange<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof ChangeSetChangedError) || i >= MAX_ATTEMPTS) throw err;
+    }
+  }
 }
 
 /**
@@ -332,17 +350,14 @@ export async function publishChangeSet(
   { expect }: { expect?: number | undefined } = {},
 ): Promise<PublishedChange> {
   const { draft, modRevision } = await readDraft(client, directory, id);
-  if (expect !== undefined && expect !== modRevision) {
-    throw new KeyChangedError([{ key: `changeset ${id}`, expected: expect, current: modRevision }]);
-  }
+  if (expect !== undefined && expect !== modRevision)
+    throw new ChangeSetChangedError(directory, id, modRevision);
   if (draft.changes.length === 0) throw new ChangeEmptyError(`change set ${id}`);
   const key = changeSetPath(directory, id);
   return commitChange(client, {
     directory,
-    user: author.user,
-    message: author.message ?? draft.message,
+    ...authored(author, draft.message),
     source: 'changeset',
-    ...(author.from !== undefined ? { from: author.from } : {}),
     ops: draft.changes.map((c) => ({
       key: c.key,
       action: c.action,
@@ -350,6 +365,6 @@ export async function publishChangeSet(
       expect: c.base,
     })),
     also: { compare: [unchangedSince(key, modRevision)], success: [deleteOp(key)] },
-    alsoFailed: () => new KeyChangedError([{ key: `changeset ${id}`, expected: modRevision, current: -1 }]),
+    alsoFailed: () => new ChangeSetChangedError(directory, id),
   });
 }

@@ -12,7 +12,9 @@ import {
   timeOrderedId,
 } from '../../keyspace/index.js';
 import { deleteOp, putOp, unchangedSince } from '../../keyspace/transaction.js';
+import { auditWrite } from '../auth/index.js';
 import { ChangeEmptyError, ChangeTooLargeError, KeyChangedError, type KeyConflict } from './errors.js';
+import type { Author } from './keys.js';
 
 /**
  * Most keys one change touches: etcd takes 128 operations per transaction branch by default
@@ -95,6 +97,27 @@ export interface ChangeInput {
   readonly allowEmpty?: boolean;
   /** Keys the record lists besides the ops' (a directory deleted with its keys in one range delete). */
   readonly recordKeys?: ChangeRecord['keys'];
+  /** The audit entry to commit with the change (see `Author.audit`). */
+  readonly audit?: Author['audit'];
+}
+
+/**
+ * The fields of a change that come from its author: who, from where, the message (`fallback` when
+ * they gave none) and the audit entry to commit with it.
+ *
+ * @example
+ * await commitChange(client, { ...authored(author, 'copy from registry-test'), directory, source: 'copy', ops });
+ */
+export function authored(
+  author: Author,
+  fallback: string,
+): Pick<ChangeInput, 'user' | 'message' | 'from' | 'audit'> {
+  return {
+    user: author.user,
+    message: author.message || fallback,
+    ...(author.from !== undefined ? { from: author.from } : {}),
+    ...(author.audit !== undefined ? { audit: author.audit } : {}),
+  };
 }
 
 /**
@@ -134,21 +157,37 @@ export async function commitChange(client: EtcdClient, input: ChangeInput): Prom
     ],
   };
   const recordKey = changePath(input.directory, record.id);
+  const audit =
+    input.audit === undefined
+      ? undefined
+      : auditWrite({
+          who: input.user,
+          action: input.audit.action,
+          where: input.audit.where,
+          from: input.from ?? 'local',
+          outcome: 'success',
+          detail: { keys: ops.length + (input.recordKeys?.length ?? 0) },
+        });
   const compare: ICompare[] = [
     unchangedSince(recordKey, 0),
+    ...(audit !== undefined ? [audit.compare] : []),
     ...ops.filter((op) => op.expect !== undefined).map((op) => unchangedSince(op.key, op.expect!)),
     ...(input.also?.compare ?? []),
   ];
   const success: IRequestOp[] = [
     ...ops.map((op) => (op.action === 'put' ? putOp(op.key, op.value ?? '') : deleteOp(op.key))),
     putOp(recordKey, JSON.stringify(record)),
+    ...(audit !== undefined ? [audit.put] : []),
     ...(input.also?.success ?? []),
   ];
   const failure: IRequestOp[] = ops
     .filter((op) => op.expect !== undefined)
     .map((op) => ({ request_range: { key: Buffer.from(op.key, 'utf8') } }));
   const result = await client.etcd.kv.txn({ compare, success, failure });
-  if (result.succeeded) return { ...record, revision: Number(result.header.revision) };
+  if (result.succeeded) {
+    input.audit?.audited?.();
+    return { ...record, revision: Number(result.header.revision) };
+  }
 
   const conflicts: KeyConflict[] = [];
   const checked = ops.filter((op) => op.expect !== undefined);
@@ -167,7 +206,7 @@ export async function commitChange(client: EtcdClient, input: ChangeInput): Prom
   });
   if (conflicts.length === 0 && input.alsoFailed !== undefined) throw input.alsoFailed();
   if (conflicts.length === 0) {
-    // Only the record's own key can have lost (an id taken by another server in the same microsecond).
+    // Only the record's or audit entry's own key can have lost (an id another server took in the same microsecond).
     return commitChange(client, input);
   }
   throw new KeyChangedError(conflicts);

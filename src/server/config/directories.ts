@@ -15,12 +15,12 @@ import {
   validateRecipientName,
 } from '../../keyspace/index.js';
 import { exists, nothingNewUnder, unchangedSince } from '../../keyspace/transaction.js';
-import { commitChange, type PublishedChange } from './changes.js';
+import { authored, commitChange, type PublishedChange } from './changes.js';
 import {
+  DirectoryChangedError,
   DirectoryExistsError,
   DirectoryNotEmptyError,
   DirectoryNotFoundError,
-  KeyChangedError,
 } from './errors.js';
 import type { Author } from './keys.js';
 
@@ -172,10 +172,8 @@ export async function createDirectory(
   const key = directoryPath(name);
   const change = await commitChange(client, {
     directory: name,
-    user: author.user,
-    message: author.message ?? `create directory ${name}`,
+    ...authored(author, `create directory ${name}`),
     source: 'directory',
-    ...(author.from !== undefined ? { from: author.from } : {}),
     ops: [],
     allowEmpty: true,
     also: {
@@ -232,10 +230,8 @@ export async function updateDirectory(
   if (missing.length > 0) throw new RecipientNotFoundError(missing);
   const change = await commitChange(client, {
     directory: name,
-    user: author.user,
-    message: author.message ?? `describe directory ${name}`,
+    ...authored(author, `describe directory ${name}`),
     source: 'directory',
-    ...(author.from !== undefined ? { from: author.from } : {}),
     ops: [],
     allowEmpty: true,
     also: {
@@ -246,7 +242,7 @@ export async function updateDirectory(
         },
       ],
     },
-    alsoFailed: () => new KeyChangedError([{ key, expected: expect, current: -1 }]),
+    alsoFailed: () => new DirectoryChangedError(name, expect),
   });
   return info(name, record, current.keyCount, change.revision);
 }
@@ -272,10 +268,8 @@ export async function deleteDirectory(
   if (snapshot.kvs.length > 0 && !force) throw new DirectoryNotEmptyError(name, snapshot.kvs.length);
   return commitChange(client, {
     directory: name,
-    user: author.user,
-    message: author.message ?? `delete directory ${name}`,
+    ...authored(author, `delete directory ${name}`),
     source: 'directory',
-    ...(author.from !== undefined ? { from: author.from } : {}),
     ops: [],
     allowEmpty: true,
     recordKeys: snapshot.kvs.map((kv) => ({

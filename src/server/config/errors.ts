@@ -17,6 +17,9 @@ export type ConfigErrorCode =
   | 'DIRECTORY_EXISTS'
   | 'DIRECTORY_NOT_EMPTY'
   | 'CHANGESET_NOT_FOUND'
+  | 'CHANGESET_CHANGED'
+  | 'DIRECTORY_CHANGED'
+  | 'VALUE_NOT_KEPT'
   | 'REVISION_INVALID';
 
 /**
@@ -230,5 +233,64 @@ export class RevisionInvalidError extends ConfigError {
   override readonly name = 'RevisionInvalidError';
   constructor(revision: number, reason: string) {
     super(`revision ${revision} ${reason}`);
+  }
+}
+
+/**
+ * The change set changed since it was read (someone staged or unstaged in it): nothing was written.
+ *
+ * @example
+ * await publishChangeSet(client, 'hack', id, author, { expect: 12 }); // throws ChangeSetChangedError
+ */
+export class ChangeSetChangedError extends ConfigError {
+  readonly code = 'CHANGESET_CHANGED';
+  override readonly name = 'ChangeSetChangedError';
+  constructor(
+    readonly directory: string,
+    readonly id: string,
+    readonly currentRevision?: number,
+  ) {
+    super(
+      `change set '${id}' in '${directory}' changed meanwhile (someone staged in it); nothing was written; read it again and retry`,
+    );
+  }
+}
+
+/**
+ * The directory's metadata changed since it was read: nothing was written.
+ *
+ * @example
+ * await updateDirectory(client, 'hack', { description: 'x', expect: 4 }, author); // throws DirectoryChangedError
+ */
+export class DirectoryChangedError extends ConfigError {
+  readonly code = 'DIRECTORY_CHANGED';
+  override readonly name = 'DirectoryChangedError';
+  constructor(
+    readonly directory: string,
+    expected: number,
+  ) {
+    super(
+      `directory '${directory}' was changed since revision ${expected} (or one of its recipients was removed); nothing was written; read it again and retry`,
+    );
+  }
+}
+
+/**
+ * A past value the history recorder could not keep (too large), so a state holding it cannot be
+ * rebuilt after etcd compacted it.
+ *
+ * @example
+ * await rollback(client, 'hack/', 12, author, { dryRun: true }); // throws ValueNotKeptError
+ */
+export class ValueNotKeptError extends ConfigError {
+  readonly code = 'VALUE_NOT_KEPT';
+  override readonly name = 'ValueNotKeptError';
+  constructor(
+    readonly key: string,
+    revision: number,
+  ) {
+    super(
+      `the value '${key}' had at revision ${revision} was too large for the history to keep, and etcd has compacted it; restore it from a backup (setpoint backup restore --at ${revision})`,
+    );
   }
 }

@@ -4,7 +4,7 @@ import { isSealed } from '../../crypto/index.js';
 import type { EtcdClient } from '../../etcd/index.js';
 import { directoryOf, validateKeyName } from '../../keyspace/index.js';
 import { readDirectoryHistory, readKeyHistory } from '../history/index.js';
-import { changesAt, commitChange, type KeyOp, type PublishedChange } from './changes.js';
+import { authored, changesAt, commitChange, type KeyOp, type PublishedChange } from './changes.js';
 import { type DiffEntry, diffStates } from './diff.js';
 import { ChangeEmptyError } from './errors.js';
 import type { Author } from './keys.js';
@@ -186,10 +186,8 @@ export async function rollback(
   });
   const change = await commitChange(client, {
     directory: directoryOf(isPrefix(path) ? path.slice(0, -1) : path),
-    user: who.user,
-    message: who.message || `roll ${path} back to revision ${revision}`,
+    ...authored(who, `roll ${path} back to revision ${revision}`),
     source: 'rollback',
-    ...(who.from !== undefined ? { from: who.from } : {}),
     ops,
   });
   return { entries, change };

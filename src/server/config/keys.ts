@@ -3,7 +3,7 @@
 import { isSealed } from '../../crypto/index.js';
 import { type EtcdClient, toKeyValue } from '../../etcd/index.js';
 import { directoryOf, validateKeyName } from '../../keyspace/index.js';
-import { changesAt, commitChange, type PublishedChange } from './changes.js';
+import { authored, changesAt, commitChange, type PublishedChange } from './changes.js';
 import { KeyNotFoundError } from './errors.js';
 import { type KeyView, keyView, storedValue } from './values.js';
 
@@ -17,6 +17,11 @@ export interface Author {
   readonly user: string;
   readonly from?: string;
   readonly message?: string;
+  /**
+   * The audit entry to write in the change's own transaction (so a change never lands without its
+   * entry): what was done and where; `audited` is called once it committed.
+   */
+  readonly audit?: { readonly action: string; readonly where: string; readonly audited?: () => void };
 }
 
 /**
@@ -83,10 +88,8 @@ export async function putKey(
   });
   return commitChange(client, {
     directory: directoryOf(key),
-    user: author.user,
-    message: author.message ?? '',
+    ...authored(author, ''),
     source: 'put',
-    ...(author.from !== undefined ? { from: author.from } : {}),
     ops: [
       { key, action: 'put', value: stored, ...(input.expect !== undefined ? { expect: input.expect } : {}) },
     ],
@@ -108,6 +111,7 @@ export async function deleteKey(
   const { key } = input;
   validateKeyName(key);
   let expect = input.expect;
+  if (expect === 0) throw new KeyNotFoundError(key);
   if (expect === undefined) {
     const { kvs } = await client.etcd.kv.range({ key: Buffer.from(key, 'utf8') });
     if (kvs[0] === undefined) throw new KeyNotFoundError(key);
@@ -115,10 +119,8 @@ export async function deleteKey(
   }
   return commitChange(client, {
     directory: directoryOf(key),
-    user: author.user,
-    message: author.message ?? '',
+    ...authored(author, ''),
     source: 'delete',
-    ...(author.from !== undefined ? { from: author.from } : {}),
     ops: [{ key, action: 'delete', expect }],
   });
 }

@@ -3,7 +3,7 @@
 import { isSealed } from '../../crypto/index.js';
 import type { EtcdClient } from '../../etcd/index.js';
 import { validateDirectoryName } from '../../keyspace/index.js';
-import { commitChange, type KeyOp, type PublishedChange } from './changes.js';
+import { authored, commitChange, type KeyOp, type PublishedChange } from './changes.js';
 import { type DiffEntry, diffStates } from './diff.js';
 import { ChangeEmptyError } from './errors.js';
 import type { Author } from './keys.js';
@@ -82,10 +82,8 @@ export async function copyDirectory(
   if (ops.length === 0) throw new ChangeEmptyError(`copying '${from}' into '${to}'`);
   const change = await commitChange(client, {
     directory: to,
-    user: who.user,
-    message: who.message || `copy from ${from}`,
+    ...authored(who, `copy from ${from}`),
     source: 'copy',
-    ...(who.from !== undefined ? { from: who.from } : {}),
     ops,
   });
   return { entries, skipped, change };

@@ -6,7 +6,7 @@ import { SnapshotCompactedError } from '../../etcd/index.js';
 import { HISTORY_PREFIX } from '../../keyspace/index.js';
 import { valueAt } from '../history/index.js';
 import type { StoredSide } from './diff.js';
-import { RevisionInvalidError } from './errors.js';
+import { RevisionInvalidError, ValueNotKeptError } from './errors.js';
 
 /** Key -> its stored value and mod_revision. */
 export type State = Map<string, StoredSide>;
@@ -82,6 +82,7 @@ export async function stateAt(client: EtcdClient, path: string, revision: number
   const state: State = new Map();
   for (const key of keys) {
     const entry = await valueAt(client, key, revision);
+    if (entry?.truncated) throw new ValueNotKeptError(key, revision);
     if (entry?.value !== undefined)
       state.set(key, { stored: entry.value.toString('utf8'), modRevision: entry.revision });
   }

@@ -10,7 +10,7 @@ import {
   keysToDocument,
   parseDocument,
 } from '../../render/index.js';
-import { commitChange, type KeyOp, type PublishedChange } from './changes.js';
+import { authored, commitChange, type KeyOp, type PublishedChange } from './changes.js';
 import { type DiffEntry, diffStates, type StoredSide } from './diff.js';
 import { ChangeEmptyError } from './errors.js';
 import type { Author } from './keys.js';
@@ -94,10 +94,8 @@ export async function importDocument(
   }
   const change = await commitChange(client, {
     directory,
-    user: who.user,
-    message: who.message || `import ${input.format}`,
+    ...authored(who, `import ${input.format}`),
     source: 'import',
-    ...(who.from !== undefined ? { from: who.from } : {}),
     ops,
   });
   return { entries, change };

@@ -53,6 +53,8 @@ declare module 'fastify' {
     auditWho?: string;
     /** Where the audited action happened, when the route's keys do not say it well. */
     auditWhere?: string;
+    /** The change this request made committed its own audit entry. */
+    audited?: boolean;
     /** The code of the error this request was answered with, for the audit entry. */
     errorCode?: string;
     /** Short facts for the audit entry (a revision, a count); never a value. */

@@ -13,8 +13,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { AuditEntryRefusedError, recordAudit } from '../auth/index.js';
 import { authenticate, authorizeRoute } from './access.js';
+import { auditRequest } from './audit.js';
 import type { ApiContext, RoutePlugin } from './context.js';
 import { ApiError, errorAnswer } from './errors.js';
 
@@ -129,7 +129,7 @@ export async function buildApi(
   app.addHook('preValidation', authenticate(context.client));
   app.addHook('preHandler', authorizeRoute);
   app.addHook('onSend', async (request, reply, payload) => {
-    await audit(context, request, reply);
+    await auditRequest(context, request, reply);
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -236,59 +236,5 @@ function fastifyErrorAnswer(
         }
       }
       return undefined;
-  }
-}
-
-/** Error codes that mean access control (or the login rate limit) refused the request. */
-const DENIALS = new Set(['NOT_SIGNED_IN', 'ACCESS_DENIED', 'CSRF_TOKEN_INVALID', 'LOGIN_RATE_LIMITED']);
-
-/**
- * Records a change, or any refused request (a denied read too: probing shows in the log), in the
- * audit log before its answer leaves. An entry the log refuses (a name that looks like a secret)
- * is written with that field withheld rather than lost.
- */
-async function audit(context: ApiContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const status = reply.statusCode;
-  const denied = request.errorCode !== undefined && DENIALS.has(request.errorCode);
-  const action =
-    request.routeOptions.config?.audit ??
-    (denied ? `read ${request.routeOptions.url ?? 'unmatched'}` : undefined);
-  if (action === undefined) return;
-  const outcome = status < 400 ? 'success' : denied ? 'denied' : 'failure';
-  const access = request.routeOptions.config?.access;
-  let where = request.auditWhere;
-  if (where === undefined && access?.kind === 'action') {
-    try {
-      where = access.keys(request).join(', ');
-    } catch {
-      where = '';
-    }
-  }
-  const entry = {
-    who: request.principal?.user.name ?? request.auditWho ?? 'anonymous',
-    action,
-    where: (where ?? '').slice(0, 2048),
-    from: request.ip,
-    outcome,
-    detail: {
-      status,
-      ...(request.errorCode !== undefined ? { code: request.errorCode } : {}),
-      ...request.auditDetail,
-    },
-  } as const;
-  try {
-    await recordAudit(context.client, entry);
-  } catch (err) {
-    if (!(err instanceof AuditEntryRefusedError)) {
-      context.logger.error({ err, action, outcome }, 'could not write the audit entry');
-      return;
-    }
-    await recordAudit(context.client, {
-      ...entry,
-      where: '[withheld: it looked like a secret]',
-      detail: { status },
-    }).catch((again: unknown) =>
-      context.logger.error({ err: again, action, outcome }, 'could not write the audit entry'),
-    );
   }
 }

@@ -1,11 +1,13 @@
 // How an error reaches an HTTP client: one JSON shape, a status chosen by the error's stable code,
 // and a message that says what was wrong, where, and what to do.
+
 import {
   ClientRuntimeError,
   GRPCDeadlineExceededError,
   GRPCOutOfRangeError,
   GRPCUnavailableError,
 } from 'etcd3';
+import { SnapshotCompactedError } from '../../etcd/index.js';
 
 /**
  * The body of every error answer.
@@ -36,7 +38,6 @@ export type ApiErrorCode =
   | 'BODY_TOO_LARGE'
   | 'NOT_FOUND'
   | 'KEY_CHANGED'
-  | 'CONFLICT'
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
@@ -74,6 +75,9 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   DIRECTORY_EXISTS: 409,
   DIRECTORY_NOT_EMPTY: 409,
   CHANGESET_NOT_FOUND: 404,
+  CHANGESET_CHANGED: 409,
+  DIRECTORY_CHANGED: 409,
+  VALUE_NOT_KEPT: 422,
   REVISION_INVALID: 400,
   // keyspace
   KEY_NAME_INVALID: 400,
@@ -159,7 +163,7 @@ export function errorAnswer(err: unknown): { status: number; body: ErrorBody; ex
       expected: status < 500,
     };
   }
-  if (err instanceof GRPCOutOfRangeError) {
+  if (err instanceof GRPCOutOfRangeError || err instanceof SnapshotCompactedError) {
     return {
       status: 410,
       body: {
@@ -202,7 +206,15 @@ function typedCode(err: unknown): string | undefined {
 /** Facts an error carries for programs (a retry delay, the key concerned), never its cause. */
 function detailsOf(err: unknown): { details?: Record<string, unknown> } {
   const details: Record<string, unknown> = {};
-  for (const field of ['key', 'directory', 'directories', 'retryAfterSeconds', 'conflicts', 'keyCount']) {
+  for (const field of [
+    'key',
+    'directory',
+    'directories',
+    'retryAfterSeconds',
+    'conflicts',
+    'keyCount',
+    'currentRevision',
+  ]) {
     const value = (err as Record<string, unknown>)[field];
     if (typeof value === 'string' || typeof value === 'number' || Array.isArray(value))
       details[field] = value;

@@ -98,6 +98,7 @@ describe.each(['etcd', 'setpoint'] as const)('audit API on %s', (kind) => {
       from: '127.0.0.1',
       outcome: 'success',
       detail: { status: 201, id: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      revision: expect.any(Number),
     });
     expect(new Date(newest.when).toISOString()).toBe(newest.when);
 

@@ -216,3 +216,61 @@ describe.each(['etcd', 'setpoint'] as const)('configuration API on %s', (kind) =
     expect((await api.client.etcd.getAll().prefix(`${CHANGES_PREFIX}scratch/`).keys()).length).toBe(4);
   });
 });
+
+describe.each(['etcd', 'setpoint'] as const)('changes and their audit entries on %s', (kind) => {
+  let api: ApiUnderTest;
+
+  beforeAll(async () => {
+    api = await startApi(kind);
+    await api.admin.post('/api/v1/directories', { name: 'app' });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  async function auditOf(action: string) {
+    const { entries } = (await api.admin.get('/api/v1/audit?limit=1000')).body;
+    return entries.filter((e: { action: string }) => e.action === action);
+  }
+
+  test('a change commits its audit entry in its own transaction; a refused one is audited as a failure', async () => {
+    const put = await api.admin.put('/api/v1/keys/app/a', { value: '1' });
+    const [entry] = await auditOf('key.put');
+    expect(entry).toMatchObject({
+      who: 'admin',
+      where: 'app/a',
+      outcome: 'success',
+      revision: put.body.revision,
+    });
+    const stale = await api.admin.put('/api/v1/keys/app/a', { value: '2' }, { headers: { 'if-match': '1' } });
+    expect(stale.status).toBe(409);
+    const [refused] = await auditOf('key.put');
+    expect(refused).toMatchObject({ outcome: 'failure', detail: { status: 409, code: 'KEY_CHANGED' } });
+    expect(await auditOf('key.put')).toHaveLength(2);
+  });
+
+  test('a key staged after the publisher read the change set is not published unchecked', async () => {
+    const id = (await api.admin.post('/api/v1/directories/app/changesets', {})).body.id as string;
+    const staged = await api.admin.put(`/api/v1/directories/app/changesets/${id}/keys/b`, { value: '1' });
+    const stale = await api.admin.post(`/api/v1/directories/app/changesets/${id}/publish`, null, {
+      headers: { 'if-match': String(staged.body.modRevision - 1) },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('CHANGESET_CHANGED');
+    // Two stagers at once both land (staging is per key).
+    await Promise.all([
+      api.admin.put(`/api/v1/directories/app/changesets/${id}/keys/c`, { value: '1' }),
+      api.admin.put(`/api/v1/directories/app/changesets/${id}/keys/d`, { value: '1' }),
+    ]);
+    const shown = await api.admin.get(`/api/v1/directories/app/changesets/${id}`);
+    expect(shown.body.changes.map((c: { key: string }) => c.key)).toEqual(['app/b', 'app/c', 'app/d']);
+    expect((await api.admin.post(`/api/v1/directories/app/changesets/${id}/publish`)).status).toBe(200);
+  });
+
+  test('deleting with If-Match: 0 (a key that must not exist) is 404, and records nothing', async () => {
+    const before = (await api.admin.get('/api/v1/directories/app/changes')).body.changes.length;
+    const answer = await api.admin.delete('/api/v1/keys/app/never', { headers: { 'if-match': '0' } });
+    expect(answer.status).toBe(404);
+    expect((await api.admin.get('/api/v1/directories/app/changes')).body.changes.length).toBe(before);
+  });
+});

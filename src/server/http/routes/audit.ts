@@ -23,6 +23,11 @@ const auditEntry = z.object({
   from: z.string().describe('the client address'),
   outcome: z.enum(['success', 'failure', 'denied']),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  revision: z
+    .number()
+    .int()
+    .optional()
+    .describe("the etcd revision it was written at: a change's own revision"),
 });
 
 export const auditRoutes: RoutePlugin = (app, { client }) => {

@@ -12,10 +12,10 @@ import {
   unstageChange,
 } from '../../config/change-sets.js';
 import { authorize, principalOf } from '../access.js';
+import { author } from '../audit.js';
 import { changeSchema, changeSetSchema, messageField } from '../config-schemas.js';
 import type { RoutePlugin } from '../context.js';
 import { errorSchema, guardedErrors, ifMatchRevision } from '../schemas.js';
-import { author } from './directories.js';
 
 const setParams = z.object({ name: z.string().min(1).max(255), id: z.string().min(1).max(64) });
 const keyParams = setParams.extend({ '*': z.string().describe('the key path inside the directory') });
@@ -186,7 +186,8 @@ export const changesetsRoutes: RoutePlugin = (app, { client }) => {
         name,
         id,
         author(request, message === undefined || message === '' ? view.message : message),
-        { expect: ifMatchRevision(request.headers['if-match']) },
+        // Publish exactly the change set whose keys were just checked: staged after, it is refused.
+        { expect: ifMatchRevision(request.headers['if-match']) ?? view.modRevision },
       );
       request.auditDetail = { revision: change.revision, keys: change.keys.length };
       return change;

@@ -15,6 +15,7 @@ import {
   updateDirectory,
 } from '../../config/directories.js';
 import { allowed, principalOf } from '../access.js';
+import { author } from '../audit.js';
 import { changeSchema, directorySchema, messageField } from '../config-schemas.js';
 import type { RoutePlugin } from '../context.js';
 import { errorSchema, guardedErrors, ifMatchRevision } from '../schemas.js';
@@ -182,12 +183,3 @@ export const directoriesRoutes: RoutePlugin = (app, { client }) => {
     },
   );
 };
-
-/** The author of a change made by this request. */
-export function author(request: FastifyRequest, message?: string) {
-  return {
-    user: principalOf(request).user.name,
-    from: request.ip,
-    ...(message !== undefined ? { message } : {}),
-  };
-}

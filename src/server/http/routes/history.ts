@@ -2,10 +2,10 @@
 // etcd's compaction; diffs between two revisions; rollback to a revision as a new change.
 import { z } from 'zod';
 import { diffRevisions, directoryHistory, keyHistory, rollback } from '../../config/history.js';
+import { author } from '../audit.js';
 import { changeSchema, diffEntrySchema, messageField, revisionQuery } from '../config-schemas.js';
 import type { RoutePlugin } from '../context.js';
 import { errorSchema, guardedErrors } from '../schemas.js';
-import { author } from './directories.js';
 
 const keyEntry = z.object({
   revision: z.number().int(),

@@ -2,7 +2,7 @@
 // published with its record; `If-Match: <mod_revision>` makes a change conditional (409 otherwise).
 import { z } from 'zod';
 import { deleteKey, putKey, readKey, readTree } from '../../config/keys.js';
-import { principalOf } from '../access.js';
+import { author } from '../audit.js';
 import { keyViewSchema, messageField, revisionQuery } from '../config-schemas.js';
 import type { RoutePlugin } from '../context.js';
 import { errorSchema, guardedErrors, ifMatchRevision } from '../schemas.js';
@@ -75,7 +75,7 @@ export const keysRoutes: RoutePlugin = (app, { client }) => {
           sensitive: request.body.sensitive,
           expect: ifMatchRevision(request.headers['if-match']),
         },
-        { user: principalOf(request).user.name, from: request.ip, message: request.body.message ?? '' },
+        author(request, request.body.message ?? ''),
       );
       request.auditDetail = { revision: change.revision };
       reply.header('etag', `"${change.revision}"`);
@@ -105,7 +105,7 @@ export const keysRoutes: RoutePlugin = (app, { client }) => {
       const change = await deleteKey(
         client,
         { key, expect: ifMatchRevision(request.headers['if-match']) },
-        { user: principalOf(request).user.name, from: request.ip, message: request.query.message ?? '' },
+        author(request, request.query.message ?? ''),
       );
       request.auditDetail = { revision: change.revision };
       return { key, revision: change.revision };

@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { compareDirectories, copyDirectory } from '../../config/promote.js';
 import { authorize, principalOf } from '../access.js';
+import { author } from '../audit.js';
 import { changeSchema, diffEntrySchema, messageField } from '../config-schemas.js';
 import type { RoutePlugin } from '../context.js';
 import { errorSchema, guardedErrors } from '../schemas.js';
-import { author } from './directories.js';
 
 const dirName = z.string().min(1).max(255);
 

@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { documentFormats } from '../../../render/index.js';
 import { exportDirectory, importDocument } from '../../config/transfer.js';
+import { author } from '../audit.js';
 import { changeSchema, diffEntrySchema, messageField } from '../config-schemas.js';
 import type { RoutePlugin } from '../context.js';
 import { errorSchema, guardedErrors } from '../schemas.js';
-import { author } from './directories.js';
 
 const format = z.enum(documentFormats as unknown as [string, ...string[]]);
 const dirOf = (request: { params: unknown }) => `${(request.params as { name: string }).name}/`;

@@ -15,8 +15,9 @@ import { waitFor } from '../../support/wait.js';
 const CLIENTS = 50;
 /**
  * Each edit is a GET and a PUT through the API in this one process: about 9 etcd calls. 50 x 100 =
- * 5 000 edits took 59-76 s per store on two cores at load 8-11; 50 x 30 takes 18-26 s there and still
- * lands about 200 edits against some 1 300 conflicts. SETPOINT_TEST_CAS_EDITS=100 runs the full size.
+ * 5 000 edits took 29 s per store on two cores at load 2, and 59-76 s at load 8-11; 50 x 30 takes
+ * 8-11 s and 18-26 s, and still lands about 200 edits against some 1 300 conflicts.
+ * SETPOINT_TEST_CAS_EDITS=100 runs the full size.
  */
 const EDITS_PER_CLIENT = Number(process.env.SETPOINT_TEST_CAS_EDITS ?? 30);
 const KEYS = Array.from({ length: 5 }, (_, i) => `race/shared/key-${i}`);

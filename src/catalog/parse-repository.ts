@@ -162,6 +162,17 @@ function shapeReasons(error: z.ZodError, input: unknown): string[] {
       reasons.set(name, `'${name}' is missing; it must be ${fieldExpectations[name] ?? 'given'}`);
       continue;
     }
+    if (name === 'value' && Array.isArray(actual) && rest.length === 0) {
+      const inner = actual.findIndex((entry) => entry === null || typeof entry === 'object');
+      if (inner >= 0) {
+        reasons.set(
+          name,
+          `'value' item ${inner} must be a string, a boolean or a number; it is ${typedValueShape(actual[inner])} ` +
+            '(a value is a single value or a list of them)',
+        );
+        continue;
+      }
+    }
     const item = rest.length > 0 ? ` item ${String(rest[0])}` : '';
     let expected = fieldExpectations[name] ?? 'of another type';
     if (issue.code === 'too_small' && rest.length === 0 && Array.isArray(actual))
@@ -347,6 +358,7 @@ function readSpecs(
     return undefined;
   }
   const specs: ValueSpec[] = [];
+  const found: CatalogIssue[] = [];
   const indexOf = new Map<ValueSpec, number>();
   const byPath = new Map<string, { index: number; written: string }>();
   parsed.data.default_value_array.forEach((raw, index) => {
@@ -385,8 +397,9 @@ function readSpecs(
     specs.push(spec);
   });
   checkSpecTree(specs, (spec, reason) => {
-    issues.push({ file, entry: { index: indexOf.get(spec)!, path: spec.writtenPath }, reason });
+    found.push({ file, entry: { index: indexOf.get(spec)!, path: spec.writtenPath }, reason });
   });
+  issues.push(...byEntry(found));
   return specs;
 }
 
@@ -482,7 +495,7 @@ function readSpec(entry: Entry, report: (reason: string) => void): ValueSpec | u
     ...(entry.label === undefined ? {} : { label: entry.label }),
     ...(entry.group === undefined ? {} : { group: entry.group }),
   };
-  const reason = checkTemplateValue(spec, spec.default);
+  const reason = checkTemplateValue(spec, spec.default, { typeSource: "its 'type'" });
   if (reason !== undefined) {
     report(`the default value ${reason}`);
     return undefined;
@@ -547,18 +560,41 @@ function readFlavorValues(
 ): Record<string, TemplateValue> | undefined {
   const json = readJson(files, file, issues);
   if (json === undefined) return undefined;
+  const configName = file
+    .replace(/-values\.json$/, '-config.json')
+    .split('/')
+    .pop()!;
+  const found: CatalogIssue[] = [];
   const flat = flattenValueDocument(json, specs ?? []);
   for (const issue of flat.issues) {
-    issues.push({
+    found.push({
       file,
       entry: { index: issue.index, ...(issue.path === undefined ? {} : { path: issue.path }) },
       reason: issue.reason,
     });
   }
   // Without valid specs the values cannot be checked; the config file's issues are reported already.
-  if (specs === undefined) return undefined;
+  const values =
+    specs === undefined ? undefined : checkFlavorValues(file, configName, flat.values, specs, found);
+  issues.push(...byEntry(found));
+  return found.length > 0 ? undefined : values;
+}
+
+/** Issues in the order of their entries (file-level ones first), keeping the order of each entry's. */
+function byEntry(issues: readonly CatalogIssue[]): CatalogIssue[] {
+  return [...issues].sort((a, b) => (a.entry?.index ?? -1) - (b.entry?.index ?? -1));
+}
+
+/** The flavor's values over no defaults (by canonical path), each checked against its spec. */
+function checkFlavorValues(
+  file: string,
+  configName: string,
+  flat: readonly { path: string; value: TemplateValue; index: number }[],
+  specs: readonly ValueSpec[],
+  issues: CatalogIssue[],
+): Record<string, TemplateValue> {
   const values: Record<string, TemplateValue> = {};
-  for (const { path, value, index } of flat.values) {
+  for (const { path, value, index } of flat) {
     const report = (reason: string): void => {
       issues.push({ file, entry: { index, path: dottedPath(path) }, reason });
     };
@@ -570,15 +606,14 @@ function readFlavorValues(
     if (set.spec === undefined) {
       delete values[path];
       report(
-        `no entry of ${file
-          .replace(/-values\.json$/, '-config.json')
-          .split('/')
-          .pop()} has this path; add an ` +
-          'entry for it there (with its description and patterns), or remove the value',
+        `no entry of ${configName} has this path; add an entry for it there (with its description and ` +
+          'patterns), or remove the value',
       );
       continue;
     }
-    const reason = checkTemplateValue(set.spec, values[set.path]!);
+    const reason = checkTemplateValue(set.spec, values[set.path]!, {
+      typeSource: `its entry in ${configName}`,
+    });
     if (reason !== undefined) report(`the value ${reason}`);
   }
   return values;

@@ -106,6 +106,8 @@ export interface TemplateValueCheck {
    * catalogue's defaults, which may be placeholders a user must fill in.
    */
   readonly required?: boolean;
+  /** What gives the value its type, in messages: 'its template' unless told ("its entry's 'type'"). */
+  readonly typeSource?: string;
 }
 
 /**
@@ -121,8 +123,9 @@ export function checkTemplateValue(
   value: TemplateValue,
   check: TemplateValueCheck = {},
 ): string | undefined {
+  const source = check.typeSource ?? 'its template';
   if (!hasType(value, spec.type)) {
-    return `is ${typedValueShape(value)}, but its template makes it ${typeWords[spec.type]}`;
+    return `is ${typedValueShape(value)}, but ${source} makes it ${typeWords[spec.type]}`;
   }
   if (Array.isArray(value)) {
     if (check.required === true && spec.required === true && value.length === 0) {
@@ -131,7 +134,7 @@ export function checkTemplateValue(
     const itemType = spec.itemType ?? 'string';
     for (const [index, item] of value.entries()) {
       if (!hasType(item, itemType)) {
-        return `item ${index} is ${typedValueShape(item)}, but its template makes every item ${typeWords[itemType]}`;
+        return `item ${index} is ${typedValueShape(item)}, but ${source} makes every item ${typeWords[itemType]}`;
       }
       const reasons = scalarRuleReasons(spec, item);
       if (reasons.length > 0) return `item ${index} ${reasons.join('; ')}`;
@@ -150,7 +153,7 @@ function scalarRuleReasons(spec: ValueSpec, value: TemplateScalar): string[] {
   const reasons: string[] = [];
   if (spec.enum !== undefined && !spec.enum.some((allowed) => allowed === value)) {
     const choices =
-      spec.sensitive === true ? 'one of the values its template allows' : spec.enum.map(valueText).join(', ');
+      spec.sensitive === true ? 'the values its template allows' : spec.enum.map(valueText).join(', ');
     reasons.push(`must be one of ${choices}, and ${shown(spec, value)} is not`);
   }
   if (typeof value === 'number') {

@@ -71,7 +71,7 @@ export function flattenValueDocument(
       issues.push({
         index,
         path: dottedPath(path),
-        reason: `sets the same value as value ${before}; set it once`,
+        reason: `is set twice in this document (the first time as value ${before}); set it once`,
       });
       return;
     }
@@ -176,7 +176,7 @@ export function setValue(
     if (at > list.length) {
       return {
         reason:
-          `is item ${at} of the list ${dottedPath(parent.path)}, which has ${list.length} items; ` +
+          `is item ${at} of the list ${dottedPath(parent.path)}, which has ${list.length === 1 ? '1 item' : `${list.length} items`}; ` +
           `set items 0 to ${list.length} only, or give the whole list`,
       };
     }

@@ -3,6 +3,7 @@
 // act again, wait for health, and record the failed revision with its reason.
 import { createHash } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
+import type { ScalarType } from '../render/index.js';
 import type { DockerEngine } from './actions/docker-engine.js';
 import type { ServiceAction } from './actions/service-action.js';
 import { type CurrentFile, readCurrentFile, stageFile } from './config-file-writer.js';
@@ -62,8 +63,13 @@ export class ApplyPipeline {
    * Runs the pipeline for `values` (full etcd key -> stored value), the directory as of its change
    * at `revision`. A revision that failed is skipped while nothing in the directory changed since
    * (the same revision, or an older one rendering the same bytes, as after an agent restart).
+   * `types`: the render types of the template the directory follows (relative key -> type).
    */
-  async apply(values: ReadonlyMap<string, string>, revision: number): Promise<ApplyOutcome> {
+  async apply(
+    values: ReadonlyMap<string, string>,
+    revision: number,
+    { types }: { types?: ReadonlyMap<string, ScalarType> | undefined } = {},
+  ): Promise<ApplyOutcome> {
     const { failed } = this.state;
     const failedBefore = (contentHash: string) =>
       failed !== undefined && revision <= failed.revision && failed.contentHash === contentHash;
@@ -72,7 +78,7 @@ export class ApplyPipeline {
     try {
       let rendered: Awaited<ReturnType<UnitRenderer['render']>>;
       try {
-        rendered = await this.deps.renderer.render(values);
+        rendered = await this.deps.renderer.render(values, { types });
       } catch (error) {
         if (failedBefore('')) return { result: 'skipped', revision };
         throw error;

@@ -12,6 +12,7 @@ import {
   formatFromFileName,
   keysToDocument,
   parseDocument,
+  type ScalarType,
 } from '../render/index.js';
 import { AgentConfigError, ApplyStageError } from './errors.js';
 import type { Unit } from './unit.js';
@@ -57,10 +58,15 @@ export class UnitRenderer {
   }
 
   /**
-   * Renders the directory's `values` (full etcd keys -> stored values). Throws `ApplyStageError`
-   * when a value cannot be opened, the directory is empty, or the result does not read back.
+   * Renders the directory's `values` (full etcd keys -> stored values); `types` (keys relative to the
+   * directory -> type, from the template the directory follows) wins over the plain scalar rules.
+   * Throws `ApplyStageError` when a value cannot be opened, the directory is empty, or the result
+   * does not read back.
    */
-  async render(values: ReadonlyMap<string, string>): Promise<RenderedFile> {
+  async render(
+    values: ReadonlyMap<string, string>,
+    { types }: { types?: ReadonlyMap<string, ScalarType> | undefined } = {},
+  ): Promise<RenderedFile> {
     const prefix = `${this.unit.directory}/`;
     const entries: DirectoryEntry[] = [];
     const secrets: string[] = [];
@@ -83,7 +89,7 @@ export class UnitRenderer {
       );
     }
     try {
-      const document = keysToDocument(entries);
+      const document = keysToDocument(entries, types === undefined ? {} : { types });
       const text = this.template !== undefined ? this.fill(this.template, document) : this.format(document);
       return { bytes: Buffer.from(text, 'utf8'), secrets };
     } catch (error) {

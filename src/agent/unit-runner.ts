@@ -10,6 +10,7 @@ import type { ApplyOutcome, ApplyPipeline } from './apply-pipeline.js';
 import { Debounce } from './debounce.js';
 import type { AgentMetrics } from './metrics.js';
 import type { UnitState } from './state-file.js';
+import { type FollowedTemplate, NO_TEMPLATE, readFollowedTemplate, typesOf } from './template-types.js';
 import type { Unit } from './unit.js';
 import type { UnitPhase, UnitStatus } from './unit-status.js';
 
@@ -36,6 +37,9 @@ export class UnitRunner {
   /** The pipeline's state as of the last finished apply: a status never shows a run half-way. */
   private recorded: UnitState;
   private readonly applied: Array<(outcome: ApplyOutcome) => void> = [];
+  private client: EtcdClient | undefined;
+  /** The chart template the directory follows, as last read (its specs give the render types). */
+  private followed: FollowedTemplate = NO_TEMPLATE;
 
   constructor(
     readonly unit: Unit,
@@ -85,6 +89,7 @@ export class UnitRunner {
 
   /** Follows the directory through `client` until `stop()`. */
   start(client: EtcdClient): void {
+    this.client = client;
     this.running = this.follow(client).catch((error: unknown) => {
       this.deps.logger.error(
         { unit: this.unit.name, err: error },
@@ -108,6 +113,7 @@ export class UnitRunner {
       let snapshot: PrefixSnapshot;
       try {
         snapshot = await client.rangeSnapshot(prefix);
+        this.followed = await readFollowedTemplate(client, this.unit.directory, this.deps.logger);
       } catch (error) {
         this.disconnected(error as Error);
         await this.pause(retryDelayMs(attempt++, { initialDelayMs: 200, maxDelayMs: 5_000 }));
@@ -167,7 +173,13 @@ export class UnitRunner {
     const revision = this.revision;
     if (revision === undefined || this.stopped) return;
     const started = performance.now();
-    const outcome = await this.deps.pipeline.apply(new Map(this.values), revision);
+    await this.readTemplate();
+    const prefix = `${this.unit.directory}/`;
+    const types = typesOf(
+      this.followed,
+      [...this.values.keys()].map((key) => key.slice(prefix.length)),
+    );
+    const outcome = await this.deps.pipeline.apply(new Map(this.values), revision, { types });
     const { metrics } = this.deps;
     const unit = this.unit.name;
     metrics.applyDuration.observe({ unit }, (performance.now() - started) / 1000);
@@ -189,6 +201,23 @@ export class UnitRunner {
     if (applied !== undefined) metrics.appliedRevision.set({ unit }, applied);
     this.deps.report(this.status());
     for (const resolve of this.applied.splice(0)) resolve(outcome);
+  }
+
+  /**
+   * Reads the template again before each apply: an upgrade changes it together with keys, so the
+   * change that wakes this apply may come with new types. While etcd does not answer, the template
+   * last read is used.
+   */
+  private async readTemplate(): Promise<void> {
+    if (this.client === undefined) return;
+    try {
+      this.followed = await readFollowedTemplate(this.client, this.unit.directory, this.deps.logger);
+    } catch (error) {
+      this.deps.logger.warn(
+        { unit: this.unit.name, err: (error as Error).message },
+        "cannot read the directory's template now; rendering with the one read before",
+      );
+    }
   }
 
   private connected(): void {

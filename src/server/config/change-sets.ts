@@ -21,9 +21,19 @@ import {
   ChangeSetChangedError,
   ChangeSetNotFoundError,
   ChangeTooLargeError,
+  TemplateValueInvalidError,
   ValueInvalidError,
 } from './errors.js';
-import type { Author } from './keys.js';
+import { type Author, stateForChecks } from './keys.js';
+import {
+  checkWrites,
+  sealingOf,
+  specOfKey,
+  type TemplateContext,
+  templateContext,
+  templateName,
+  withTemplateContext,
+} from './template-checks.js';
 import { storedValue } from './values.js';
 
 const stagedSchema = z.object({
@@ -257,18 +267,26 @@ export async function stageChange(
       `is not in directory '${directory}'; a change set changes keys of one directory`,
     );
   }
+  const context = await templateContext(client, directory);
   return retryOnDraftChange(async () => {
     const { draft, modRevision } = await readDraft(client, directory, id);
     const { kvs } = await client.etcd.kv.range({ key: Buffer.from(key, 'utf8') });
     const current = kvs[0];
     const base = input.base ?? (current === undefined ? 0 : Number(current.mod_revision));
     let value: string | undefined;
+    if (input.action === 'put' && input.value === undefined) {
+      throw new ValueInvalidError(key, 'is missing; a put needs a value');
+    }
+    await checkStaged(client, context, draft, { key, action: input.action, value: input.value });
     if (input.action === 'put') {
-      if (input.value === undefined) throw new ValueInvalidError(key, 'is missing; a put needs a value');
       value = (
-        await storedValue(client, key, input.value, {
-          sensitive: input.sensitive,
-          currentlySealed: current !== undefined && isSealed(current.value.toString('utf8')),
+        await storedValue(client, key, input.value!, {
+          sensitive: sealingOf(
+            context,
+            key,
+            input.sensitive,
+            current !== undefined && isSealed(current.value.toString('utf8')),
+          ),
         })
       ).stored;
     }
@@ -349,22 +367,78 @@ export async function publishChangeSet(
   author: Author,
   { expect }: { expect?: number | undefined } = {},
 ): Promise<PublishedChange> {
-  const { draft, modRevision } = await readDraft(client, directory, id);
-  if (expect !== undefined && expect !== modRevision)
-    throw new ChangeSetChangedError(directory, id, modRevision);
-  if (draft.changes.length === 0) throw new ChangeEmptyError(`change set ${id}`);
-  const key = changeSetPath(directory, id);
-  return commitChange(client, {
-    directory,
-    ...authored(author, draft.message),
-    source: 'changeset',
-    ops: draft.changes.map((c) => ({
-      key: c.key,
-      action: c.action,
-      ...(c.value !== undefined ? { value: c.value } : {}),
-      expect: c.base,
-    })),
-    also: { compare: [unchangedSince(key, modRevision)], success: [deleteOp(key)] },
-    alsoFailed: () => new ChangeSetChangedError(directory, id),
+  return withTemplateContext(client, directory, async (context) => {
+    const { draft, modRevision } = await readDraft(client, directory, id);
+    if (expect !== undefined && expect !== modRevision)
+      throw new ChangeSetChangedError(directory, id, modRevision);
+    if (draft.changes.length === 0) throw new ChangeEmptyError(`change set ${id}`);
+    const state = await stateForChecks(client, context);
+    if (state !== undefined) {
+      refuseUnsealedSensitive(context, draft);
+      checkWrites(
+        context,
+        draft.changes.map((c) => ({ key: c.key, action: c.action, value: c.value ?? '' })),
+        state,
+      );
+    }
+    const key = changeSetPath(directory, id);
+    return commitChange(client, {
+      directory,
+      ...authored(author, draft.message),
+      source: 'changeset',
+      ops: draft.changes.map((c) => ({
+        key: c.key,
+        action: c.action,
+        ...(c.value !== undefined ? { value: c.value } : {}),
+        expect: c.base,
+      })),
+      also: { compare: [unchangedSince(key, modRevision)], success: [deleteOp(key)] },
+      alsoFailed: () => new ChangeSetChangedError(directory, id),
+      guards: context.guards,
+    });
   });
+}
+
+/**
+ * Checks one change being staged against the directory's template, with the directory as it
+ * would be once the change set is published: its keys now, the other staged changes, this one.
+ */
+async function checkStaged(
+  client: EtcdClient,
+  context: TemplateContext,
+  draft: ChangeSetDraft,
+  change: { key: string; action: 'put' | 'delete'; value?: string | undefined },
+): Promise<void> {
+  const state = await stateForChecks(client, context);
+  if (state === undefined) return;
+  for (const other of draft.changes) {
+    if (other.key === change.key) continue;
+    if (other.action === 'put') state.set(other.key, other.value ?? '');
+    else state.delete(other.key);
+  }
+  checkWrites(context, [change], state);
+}
+
+/**
+ * A value staged plain for a key the template (since) makes sensitive would be stored in clear:
+ * refused, to be staged again (and sealed then).
+ */
+function refuseUnsealedSensitive(context: TemplateContext, draft: ChangeSetDraft): void {
+  const plain = draft.changes.filter(
+    (c) => c.action === 'put' && !isSealed(c.value ?? '') && specOfKey(context, c.key)?.sensitive === true,
+  );
+  if (plain.length === 0 || context.applied === undefined) return;
+  throw new TemplateValueInvalidError(
+    context.directory,
+    templateName(context.applied.template),
+    plain.map((c) => {
+      const spec = specOfKey(context, c.key)!;
+      return {
+        key: c.key,
+        path: spec.path,
+        reason: 'is sensitive in the template but was staged in clear; stage it again (it is sealed then)',
+        description: spec.description,
+      };
+    }),
+  );
 }

@@ -45,6 +45,7 @@ export const CHANGE_SOURCES = [
   'copy',
   'import',
   'directory',
+  'template',
 ] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 
@@ -99,6 +100,37 @@ export interface ChangeInput {
   readonly recordKeys?: ChangeRecord['keys'];
   /** The audit entry to commit with the change (see `Author.audit`). */
   readonly audit?: Author['audit'];
+  /**
+   * Records the change was decided on (a directory's record and its template's version, read from
+   * a cache): each must still be at its revision (0: absent), else `GuardChangedError` is thrown,
+   * nothing written, and the caller decides again on fresh reads.
+   */
+  readonly guards?: readonly Guard[];
+}
+
+/**
+ * A record a change was decided on, and the revision it must still have (0: it must not exist).
+ *
+ * @example
+ * const guard: Guard = { key: '_setpoint/directories/hack', modRevision: 12 };
+ */
+export interface Guard {
+  readonly key: string;
+  readonly modRevision: number;
+}
+
+/**
+ * A record a change was decided on moved before the change committed: nothing was written. Not an
+ * answer for users: whoever set the guard reads again and retries.
+ *
+ * @example
+ * catch (err) { if (err instanceof GuardChangedError) forget(err.keys); }
+ */
+export class GuardChangedError extends Error {
+  override readonly name = 'GuardChangedError';
+  constructor(readonly keys: readonly string[]) {
+    super(`records changed while the change was decided: ${keys.join(', ')}`);
+  }
 }
 
 /**
@@ -173,6 +205,7 @@ export async function commitChange(client: EtcdClient, input: ChangeInput): Prom
     ...(audit !== undefined ? [audit.compare] : []),
     ...ops.filter((op) => op.expect !== undefined).map((op) => unchangedSince(op.key, op.expect!)),
     ...(input.also?.compare ?? []),
+    ...(input.guards ?? []).map((g) => unchangedSince(g.key, g.modRevision)),
   ];
   const success: IRequestOp[] = [
     ...ops.map((op) => (op.action === 'put' ? putOp(op.key, op.value ?? '') : deleteOp(op.key))),
@@ -180,17 +213,24 @@ export async function commitChange(client: EtcdClient, input: ChangeInput): Prom
     ...(audit !== undefined ? [audit.put] : []),
     ...(input.also?.success ?? []),
   ];
-  const failure: IRequestOp[] = ops
-    .filter((op) => op.expect !== undefined)
-    .map((op) => ({ request_range: { key: Buffer.from(op.key, 'utf8') } }));
+  const guards = input.guards ?? [];
+  const failure: IRequestOp[] = [
+    ...ops.filter((op) => op.expect !== undefined).map((op) => op.key),
+    ...guards.map((g) => g.key),
+  ].map((key) => ({ request_range: { key: Buffer.from(key, 'utf8') } }));
   const result = await client.etcd.kv.txn({ compare, success, failure });
   if (result.succeeded) {
     input.audit?.audited?.();
     return { ...record, revision: Number(result.header.revision) };
   }
 
-  const conflicts: KeyConflict[] = [];
   const checked = ops.filter((op) => op.expect !== undefined);
+  const movedGuards = guards.filter((g, i) => {
+    const kv = result.responses[checked.length + i]?.response_range?.kvs[0];
+    return (kv === undefined ? 0 : Number(kv.mod_revision)) !== g.modRevision;
+  });
+  if (movedGuards.length > 0) throw new GuardChangedError(movedGuards.map((g) => g.key));
+  const conflicts: KeyConflict[] = [];
   checked.forEach((op, i) => {
     const kv = result.responses[i]?.response_range?.kvs[0];
     const current = kv === undefined ? 0 : Number(kv.mod_revision);

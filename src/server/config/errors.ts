@@ -20,7 +20,10 @@ export type ConfigErrorCode =
   | 'CHANGESET_CHANGED'
   | 'DIRECTORY_CHANGED'
   | 'VALUE_NOT_KEPT'
-  | 'REVISION_INVALID';
+  | 'REVISION_INVALID'
+  | 'TEMPLATE_VALUE_INVALID'
+  | 'DIRECTORY_HAS_TEMPLATE'
+  | 'DIRECTORY_HAS_NO_TEMPLATE';
 
 /**
  * The base of every error this module throws.
@@ -291,6 +294,85 @@ export class ValueNotKeptError extends ConfigError {
   ) {
     super(
       `the value '${key}' had at revision ${revision} was too large for the history to keep, and etcd has compacted it; restore it from a backup (setpoint backup restore --at ${revision})`,
+    );
+  }
+}
+
+/**
+ * A problem of a write to a directory made from a template: the key, its path in the directory, what
+ * is wrong, the spec's description and patterns; never the value of a sensitive spec.
+ *
+ * @example
+ * { key: 'hack/storage/swift/authurl', path: 'storage/swift/authurl', reason: '"ftp://x" does not match ...', description: 'The URL ...', regex: ['https?://.+'] }
+ */
+export interface TemplateProblem {
+  readonly key: string;
+  readonly path: string;
+  readonly reason: string;
+  readonly description: string;
+  readonly regex?: readonly string[];
+}
+
+/**
+ * A write to a directory made from a template breaks it (a value breaks its spec's type, pattern,
+ * enum, range or length, a required key would go, a key would sit below a single value): nothing
+ * was written. `problems` lists each.
+ *
+ * @example
+ * await putKey(client, { key: 'hack/storage/swift/authurl', value: 'ftp://x' }, author); // throws TemplateValueInvalidError
+ */
+export class TemplateValueInvalidError extends ConfigError {
+  readonly code = 'TEMPLATE_VALUE_INVALID';
+  override readonly name = 'TemplateValueInvalidError';
+  constructor(
+    readonly directory: string,
+    /** The template, as `chart version (flavor)`. */
+    template: string,
+    readonly problems: readonly TemplateProblem[],
+  ) {
+    const first = problems[0];
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    super(
+      first === undefined
+        ? `the change breaks the template ${template} of '${directory}'; nothing was written`
+        : `'${first.key}' ${first.reason} (${first.description || 'the template gives no description'})${more}; ` +
+            `directory '${directory}' follows the template ${template}, nothing was written; correct the value (GET /api/v1/directories/${directory}/template shows every rule)`,
+    );
+  }
+}
+
+/**
+ * Instantiating a template into a directory that was already made from one.
+ *
+ * @example
+ * await applyTemplate(client, 'hack', input, author, { dryRun: false }); // throws DirectoryHasTemplateError the second time
+ */
+export class DirectoryHasTemplateError extends ConfigError {
+  readonly code = 'DIRECTORY_HAS_TEMPLATE';
+  override readonly name = 'DirectoryHasTemplateError';
+  constructor(
+    readonly directory: string,
+    template: string,
+  ) {
+    super(
+      `directory '${directory}' was made from the template ${template} already; move it to another version with ` +
+        `'setpoint catalog upgrade ${directory} VERSION', or make another directory`,
+    );
+  }
+}
+
+/**
+ * Reading or upgrading the template of a directory that was not made from one.
+ *
+ * @example
+ * await readDirectoryTemplate(client, 'plain'); // throws DirectoryHasNoTemplateError
+ */
+export class DirectoryHasNoTemplateError extends ConfigError {
+  readonly code = 'DIRECTORY_HAS_NO_TEMPLATE';
+  override readonly name = 'DirectoryHasNoTemplateError';
+  constructor(readonly directory: string) {
+    super(
+      `directory '${directory}' was not made from a template; make one from a chart with 'setpoint catalog apply CHART VERSION FLAVOR DIR'`,
     );
   }
 }

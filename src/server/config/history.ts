@@ -7,8 +7,10 @@ import { readDirectoryHistory, readKeyHistory } from '../history/index.js';
 import { authored, changesAt, commitChange, type KeyOp, type PublishedChange } from './changes.js';
 import { type DiffEntry, diffStates } from './diff.js';
 import { ChangeEmptyError } from './errors.js';
-import type { Author } from './keys.js';
+import { type Author, stateForChecks } from './keys.js';
 import { currentState, isPrefix, stateAt } from './states.js';
+import { checkWrites, specOfKey, withTemplateContext } from './template-checks.js';
+import { storedValue } from './values.js';
 
 /**
  * One change of a key, with who made it when Setpoint did.
@@ -171,24 +173,48 @@ export async function rollback(
   { dryRun }: { dryRun: boolean },
 ): Promise<{ entries: DiffEntry[]; change?: PublishedChange }> {
   validateKeyName(path.replace(/\/$/, ''));
-  const target = await stateAt(client, path, revision);
-  const { state: now } = await currentState(client, path);
-  const entries = diffStates(now, target);
-  if (dryRun) return { entries };
-  if (entries.length === 0)
-    throw new ChangeEmptyError(`'${path}' is as it was at revision ${revision}: the rollback`);
-  const ops: KeyOp[] = entries.map((e) => {
-    const expect = now.get(e.path)?.modRevision ?? 0;
-    const wanted = target.get(e.path);
-    return wanted === undefined
-      ? { key: e.path, action: 'delete', expect }
-      : { key: e.path, action: 'put', value: wanted.stored, expect };
+  const directory = directoryOf(isPrefix(path) ? path.slice(0, -1) : path);
+  return withTemplateContext(client, directory, async (context) => {
+    const target = await stateAt(client, path, revision);
+    const { state: now } = await currentState(client, path);
+    const entries = diffStates(now, target);
+    const state = await stateForChecks(client, context);
+    if (state !== undefined) {
+      // Values put back are checked as they were (a sealed one only for its presence).
+      checkWrites(
+        context,
+        entries.map((e) => {
+          const wanted = target.get(e.path);
+          return wanted === undefined
+            ? { key: e.path, action: 'delete' as const }
+            : { key: e.path, action: 'put' as const, value: wanted.stored };
+        }),
+        state,
+      );
+    }
+    if (dryRun) return { entries };
+    if (entries.length === 0)
+      throw new ChangeEmptyError(`'${path}' is as it was at revision ${revision}: the rollback`);
+    const ops: KeyOp[] = await Promise.all(
+      entries.map(async (e): Promise<KeyOp> => {
+        const expect = now.get(e.path)?.modRevision ?? 0;
+        const wanted = target.get(e.path);
+        if (wanted === undefined) return { key: e.path, action: 'delete', expect };
+        // A value the template makes sensitive, but held in clear then, is sealed as it goes back.
+        const value =
+          !isSealed(wanted.stored) && specOfKey(context, e.path)?.sensitive === true
+            ? (await storedValue(client, e.path, wanted.stored, { sensitive: true })).stored
+            : wanted.stored;
+        return { key: e.path, action: 'put', value, expect };
+      }),
+    );
+    const change = await commitChange(client, {
+      directory,
+      ...authored(who, `roll ${path} back to revision ${revision}`),
+      source: 'rollback',
+      ops,
+      guards: context.guards,
+    });
+    return { entries, change };
   });
-  const change = await commitChange(client, {
-    directory: directoryOf(isPrefix(path) ? path.slice(0, -1) : path),
-    ...authored(who, `roll ${path} back to revision ${revision}`),
-    source: 'rollback',
-    ops,
-  });
-  return { entries, change };
 }

@@ -5,6 +5,8 @@ import { type EtcdClient, toKeyValue } from '../../etcd/index.js';
 import { directoryOf, validateKeyName } from '../../keyspace/index.js';
 import { authored, changesAt, commitChange, type PublishedChange } from './changes.js';
 import { KeyNotFoundError } from './errors.js';
+import { currentState } from './states.js';
+import { checkWrites, sealingOf, type TemplateContext, withTemplateContext } from './template-checks.js';
 import { type KeyView, keyView, storedValue } from './values.js';
 
 /**
@@ -81,19 +83,47 @@ export async function putKey(
 ): Promise<PublishedChange> {
   const { key } = input;
   validateKeyName(key);
-  const current = await client.etcd.get(key).string();
-  const { stored } = await storedValue(client, key, input.value, {
-    sensitive: input.sensitive,
-    currentlySealed: current !== null && isSealed(current),
+  const directory = directoryOf(key);
+  return withTemplateContext(client, directory, async (context) => {
+    const [current, state] = await Promise.all([
+      client.etcd.get(key).string(),
+      stateForChecks(client, context),
+    ]);
+    if (state !== undefined) checkWrites(context, [{ key, action: 'put', value: input.value }], state);
+    const { stored } = await storedValue(client, key, input.value, {
+      sensitive: sealingOf(context, key, input.sensitive, current !== null && isSealed(current)),
+    });
+    return commitChange(client, {
+      directory,
+      ...authored(author, ''),
+      source: 'put',
+      ops: [
+        {
+          key,
+          action: 'put',
+          value: stored,
+          ...(input.expect !== undefined ? { expect: input.expect } : {}),
+        },
+      ],
+      guards: context.guards,
+    });
   });
-  return commitChange(client, {
-    directory: directoryOf(key),
-    ...authored(author, ''),
-    source: 'put',
-    ops: [
-      { key, action: 'put', value: stored, ...(input.expect !== undefined ? { expect: input.expect } : {}) },
-    ],
-  });
+}
+
+/**
+ * The keys of a directory that follows a template (full key -> stored value), which a change to it
+ * is checked with; undefined for a directory that follows none (nothing to check, nothing read).
+ *
+ * @example
+ * const state = await stateForChecks(client, context);
+ */
+export async function stateForChecks(
+  client: EtcdClient,
+  context: TemplateContext,
+): Promise<Map<string, string> | undefined> {
+  if (context.applied === undefined) return undefined;
+  const { state } = await currentState(client, `${context.directory}/`);
+  return new Map([...state].map(([key, side]) => [key, side.stored]));
 }
 
 /**
@@ -110,17 +140,23 @@ export async function deleteKey(
 ): Promise<PublishedChange> {
   const { key } = input;
   validateKeyName(key);
-  let expect = input.expect;
-  if (expect === 0) throw new KeyNotFoundError(key);
-  if (expect === undefined) {
-    const { kvs } = await client.etcd.kv.range({ key: Buffer.from(key, 'utf8') });
-    if (kvs[0] === undefined) throw new KeyNotFoundError(key);
-    expect = Number(kvs[0].mod_revision);
-  }
-  return commitChange(client, {
-    directory: directoryOf(key),
-    ...authored(author, ''),
-    source: 'delete',
-    ops: [{ key, action: 'delete', expect }],
+  if (input.expect === 0) throw new KeyNotFoundError(key);
+  const directory = directoryOf(key);
+  return withTemplateContext(client, directory, async (context) => {
+    let expect = input.expect;
+    if (expect === undefined) {
+      const { kvs } = await client.etcd.kv.range({ key: Buffer.from(key, 'utf8') });
+      if (kvs[0] === undefined) throw new KeyNotFoundError(key);
+      expect = Number(kvs[0].mod_revision);
+    }
+    const state = await stateForChecks(client, context);
+    if (state !== undefined) checkWrites(context, [{ key, action: 'delete' }], state);
+    return commitChange(client, {
+      directory,
+      ...authored(author, ''),
+      source: 'delete',
+      ops: [{ key, action: 'delete', expect }],
+      guards: context.guards,
+    });
   });
 }

@@ -8,6 +8,8 @@ import { type DiffEntry, diffStates } from './diff.js';
 import { ChangeEmptyError } from './errors.js';
 import type { Author } from './keys.js';
 import { currentState, type State } from './states.js';
+import { checkWrites, specOfKey, type TemplateWrite, withTemplateContext } from './template-checks.js';
+import { storedValue } from './values.js';
 
 /** A key that a copy leaves alone, and why. */
 export interface SkippedPath {
@@ -52,39 +54,61 @@ export async function copyDirectory(
   { dryRun }: { dryRun: boolean },
 ): Promise<{ entries: DiffEntry[]; skipped: SkippedPath[]; change?: PublishedChange }> {
   const { from, to } = input;
-  const [source, target] = await Promise.all([relativeState(client, from), relativeState(client, to)]);
-  const chosen = input.paths === undefined ? undefined : new Set(input.paths);
-  const entries: DiffEntry[] = [];
-  const skipped: SkippedPath[] = [];
-  const ops: KeyOp[] = [];
-  for (const entry of diffStates(target, source)) {
-    if (chosen !== undefined && !chosen.has(entry.path)) continue;
-    const key = `${to}/${entry.path}`;
-    const expect = target.get(entry.path)?.modRevision ?? 0;
-    if (entry.change === 'removed') {
-      if (!input.prune) continue;
+  validateDirectoryName(to);
+  return withTemplateContext(client, to, async (context) => {
+    const [source, target] = await Promise.all([relativeState(client, from), relativeState(client, to)]);
+    const chosen = input.paths === undefined ? undefined : new Set(input.paths);
+    const entries: DiffEntry[] = [];
+    const skipped: SkippedPath[] = [];
+    const ops: KeyOp[] = [];
+    const writes: TemplateWrite[] = [];
+    for (const entry of diffStates(target, source)) {
+      if (chosen !== undefined && !chosen.has(entry.path)) continue;
+      const key = `${to}/${entry.path}`;
+      const expect = target.get(entry.path)?.modRevision ?? 0;
+      if (entry.change === 'removed') {
+        if (!input.prune) continue;
+        entries.push(entry);
+        ops.push({ key, action: 'delete', expect });
+        writes.push({ key, action: 'delete' });
+        continue;
+      }
+      const stored = source.get(entry.path)!.stored;
+      if (isSealed(stored)) {
+        skipped.push({
+          path: entry.path,
+          reason: `sealed in '${from}': a sealed value opens only under its own key; set '${key}' with a new sensitive value`,
+        });
+        continue;
+      }
       entries.push(entry);
-      ops.push({ key, action: 'delete', expect });
-      continue;
+      ops.push({ key, action: 'put', value: stored, expect });
+      writes.push({ key, action: 'put', value: stored });
     }
-    const stored = source.get(entry.path)!.stored;
-    if (isSealed(stored)) {
-      skipped.push({
-        path: entry.path,
-        reason: `sealed in '${from}': a sealed value opens only under its own key; set '${key}' with a new sensitive value`,
-      });
-      continue;
+    if (context.applied !== undefined) {
+      checkWrites(
+        context,
+        writes,
+        new Map([...target].map(([path, side]) => [`${to}/${path}`, side.stored])),
+      );
     }
-    entries.push(entry);
-    ops.push({ key, action: 'put', value: stored, expect });
-  }
-  if (dryRun) return { entries, skipped };
-  if (ops.length === 0) throw new ChangeEmptyError(`copying '${from}' into '${to}'`);
-  const change = await commitChange(client, {
-    directory: to,
-    ...authored(who, `copy from ${from}`),
-    source: 'copy',
-    ops,
+    if (dryRun) return { entries, skipped };
+    if (ops.length === 0) throw new ChangeEmptyError(`copying '${from}' into '${to}'`);
+    // A value the template of 'to' makes sensitive is sealed there, to its own key and recipients.
+    const sealed = await Promise.all(
+      ops.map(async (op) =>
+        op.action === 'put' && specOfKey(context, op.key)?.sensitive === true
+          ? { ...op, value: (await storedValue(client, op.key, op.value ?? '', { sensitive: true })).stored }
+          : op,
+      ),
+    );
+    const change = await commitChange(client, {
+      directory: to,
+      ...authored(who, `copy from ${from}`),
+      source: 'copy',
+      ops: sealed,
+      guards: context.guards,
+    });
+    return { entries, skipped, change };
   });
-  return { entries, skipped, change };
 }

@@ -15,6 +15,7 @@ import { type DiffEntry, diffStates, type StoredSide } from './diff.js';
 import { ChangeEmptyError } from './errors.js';
 import type { Author } from './keys.js';
 import { currentState } from './states.js';
+import { checkWrites, sealingOf, withTemplateContext } from './template-checks.js';
 import { storedValue } from './values.js';
 
 /**
@@ -58,45 +59,60 @@ export async function importDocument(
 ): Promise<{ entries: DiffEntry[]; change?: PublishedChange }> {
   validateDirectoryName(directory);
   const document = parseDocument(input.content, input.format, `the ${input.format} document`);
-  const { state: now } = await currentState(client, `${directory}/`);
-  const wanted = new Map<string, StoredSide>();
-  for (const { key, value } of documentToKeys(document)) wanted.set(`${directory}/${key}`, { stored: value });
-  // A key holding a sealed value stays sealed: the document's value is sealed before it is compared
-  // or shown, so even the preview never holds it in clear.
-  const target = new Map<string, StoredSide>();
-  for (const [key, side] of wanted) {
-    const current = now.get(key);
-    const currentlySealed = current !== undefined && isSealed(current.stored);
-    target.set(
-      key,
-      currentlySealed
-        ? { stored: (await storedValue(client, key, side.stored, { currentlySealed })).stored }
-        : side,
-    );
-  }
-  for (const [key, side] of now) {
-    if (!wanted.has(key) && (!input.prune || isSealed(side.stored))) target.set(key, side);
-  }
-  const entries = diffStates(now, target);
-  if (dryRun) return { entries };
-  if (entries.length === 0) throw new ChangeEmptyError(`importing into '${directory}'`);
-  const ops: KeyOp[] = [];
-  for (const entry of entries) {
-    const expect = now.get(entry.path)?.modRevision ?? 0;
-    const side = target.get(entry.path);
-    if (side === undefined) ops.push({ key: entry.path, action: 'delete', expect });
-    else {
-      const value = isSealed(side.stored)
-        ? side.stored
-        : (await storedValue(client, entry.path, side.stored, {})).stored;
-      ops.push({ key: entry.path, action: 'put', value, expect });
+  return withTemplateContext(client, directory, async (context) => {
+    const { state: now } = await currentState(client, `${directory}/`);
+    const wanted = new Map<string, StoredSide>();
+    for (const { key, value } of documentToKeys(document))
+      wanted.set(`${directory}/${key}`, { stored: value });
+    // A key holding a sealed value stays sealed, and a value the template makes sensitive is sealed:
+    // the document's value is sealed before it is compared or shown, so even the preview never holds
+    // it in clear.
+    const target = new Map<string, StoredSide>();
+    for (const [key, side] of wanted) {
+      const current = now.get(key);
+      const currentlySealed = current !== undefined && isSealed(current.stored);
+      const seal = sealingOf(context, key, undefined, currentlySealed);
+      target.set(
+        key,
+        seal ? { stored: (await storedValue(client, key, side.stored, { sensitive: true })).stored } : side,
+      );
     }
-  }
-  const change = await commitChange(client, {
-    directory,
-    ...authored(who, `import ${input.format}`),
-    source: 'import',
-    ops,
+    for (const [key, side] of now) {
+      if (!wanted.has(key) && (!input.prune || isSealed(side.stored))) target.set(key, side);
+    }
+    const entries = diffStates(now, target);
+    if (context.applied !== undefined) {
+      checkWrites(
+        context,
+        entries.map((entry) =>
+          entry.change === 'removed'
+            ? { key: entry.path, action: 'delete' as const }
+            : { key: entry.path, action: 'put' as const, value: wanted.get(entry.path)?.stored ?? '' },
+        ),
+        new Map([...now].map(([key, side]) => [key, side.stored])),
+      );
+    }
+    if (dryRun) return { entries };
+    if (entries.length === 0) throw new ChangeEmptyError(`importing into '${directory}'`);
+    const ops: KeyOp[] = [];
+    for (const entry of entries) {
+      const expect = now.get(entry.path)?.modRevision ?? 0;
+      const side = target.get(entry.path);
+      if (side === undefined) ops.push({ key: entry.path, action: 'delete', expect });
+      else {
+        const value = isSealed(side.stored)
+          ? side.stored
+          : (await storedValue(client, entry.path, side.stored, {})).stored;
+        ops.push({ key: entry.path, action: 'put', value, expect });
+      }
+    }
+    const change = await commitChange(client, {
+      directory,
+      ...authored(who, `import ${input.format}`),
+      source: 'import',
+      ops,
+      guards: context.guards,
+    });
+    return { entries, change };
   });
-  return { entries, change };
 }

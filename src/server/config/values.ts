@@ -2,7 +2,12 @@
 // and a sensitive value is sealed here, with the directory's recipients, before it is stored.
 import { isSealed, MAX_PLAINTEXT_BYTES, seal } from '../../crypto/index.js';
 import type { EtcdClient, KeyValue } from '../../etcd/index.js';
-import { directoryOf, recipientsOfDirectory } from '../../keyspace/index.js';
+import {
+  DirectoryHasNoRecipientsError,
+  directoryOf,
+  readRecipientKeys,
+  recipientsOfDirectory,
+} from '../../keyspace/index.js';
 import type { PublishedChange } from './changes.js';
 import { ValueInvalidError, ValueTooLargeError } from './errors.js';
 
@@ -66,6 +71,7 @@ export function keyView(kv: KeyValue, change: PublishedChange | undefined): KeyV
  * The text to store for `value` under `key`: sealed to the directory's recipients when `sensitive`,
  * or when `sensitive` is not said and the key holds a sealed value now (a secret stays a secret
  * unless the caller says otherwise). Refuses a value over the limits and text that looks sealed.
+ * `recipients` seals to these registered keys instead of the directory's (a directory being made).
  *
  * @example
  * const stored = await storedValue(client, 'hack/storage/swift/password', 's3cret', { sensitive: true });
@@ -74,7 +80,15 @@ export async function storedValue(
   client: EtcdClient,
   key: string,
   value: string,
-  { sensitive, currentlySealed = false }: { sensitive?: boolean | undefined; currentlySealed?: boolean },
+  {
+    sensitive,
+    currentlySealed = false,
+    recipients: names,
+  }: {
+    sensitive?: boolean | undefined;
+    currentlySealed?: boolean;
+    recipients?: readonly string[] | undefined;
+  },
 ): Promise<{ stored: string; sealed: boolean }> {
   if (typeof value !== 'string') throw new ValueInvalidError(key, 'is not text; send it as a JSON string');
   if (isSealed(value)) {
@@ -88,6 +102,10 @@ export async function storedValue(
   const limit = shouldSeal ? MAX_PLAINTEXT_BYTES : MAX_VALUE_BYTES;
   if (bytes > limit) throw new ValueTooLargeError(key, bytes, limit);
   if (!shouldSeal) return { stored: value, sealed: false };
-  const recipients = await recipientsOfDirectory(client, directoryOf(key), { required: true });
+  if (names !== undefined && names.length === 0) throw new DirectoryHasNoRecipientsError(directoryOf(key));
+  const recipients =
+    names === undefined
+      ? await recipientsOfDirectory(client, directoryOf(key), { required: true })
+      : await readRecipientKeys(client, names);
   return { stored: await seal(value, { key, recipients: recipients.map((r) => r.publicKey) }), sealed: true };
 }

@@ -133,6 +133,16 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   RETENTION_RULE_UNKNOWN: 400,
   RETENTION_RULE_DUPLICATE: 400,
   RETENTION_VALUE_INVALID: 400,
+  // catalogue and templates
+  CATALOG_INVALID: 422,
+  CATALOG_SOURCE_INVALID: 400,
+  CHART_NOT_FOUND: 404,
+  CHART_VERSION_NOT_FOUND: 404,
+  FLAVOR_NOT_FOUND: 404,
+  VALUES_INVALID: 422,
+  TEMPLATE_VALUE_INVALID: 422,
+  DIRECTORY_HAS_TEMPLATE: 409,
+  DIRECTORY_HAS_NO_TEMPLATE: 404,
 };
 
 /**
@@ -214,6 +224,8 @@ function detailsOf(err: unknown): { details?: Record<string, unknown> } {
     'conflicts',
     'keyCount',
     'currentRevision',
+    'issues',
+    'problems',
   ]) {
     const value = (err as Record<string, unknown>)[field];
     if (typeof value === 'string' || typeof value === 'number' || Array.isArray(value))

@@ -4,6 +4,7 @@ import type { ApiPlugins } from '../app.js';
 import { agentsRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { backupsRoutes } from './backups.js';
+import { catalogRoutes } from './catalog.js';
 import { changesetsRoutes } from './changesets.js';
 import { directoriesRoutes } from './directories.js';
 import { eventsRoutes } from './events.js';
@@ -32,5 +33,6 @@ export const ROUTES: ApiPlugins = {
     agentsRoutes,
     eventsRoutes,
     backupsRoutes,
+    catalogRoutes,
   ],
 };

@@ -154,6 +154,13 @@ describe('from a .tar.gz', () => {
     expect(await readRepositoryFiles(archive)).toEqual(await readRepositoryFiles(builtin));
   });
 
+  test('an archive of versions/ alone is not stripped: it lacks metadata.json', async () => {
+    const archive = await rawArchive('no-metadata.tgz', [
+      { path: 'versions/1.0/main-readme.md', body: '# main' },
+    ]);
+    expect([...(await readRepositoryFiles(archive)).keys()]).toEqual(['versions/1.0/main-readme.md']);
+  });
+
   test('./ prefixes and folder entries are fine; hidden entries are skipped', async () => {
     const archive = await rawArchive('dots.tar.gz', [
       { path: './', type: 'Directory' },
@@ -201,6 +208,12 @@ describe('from a .tar.gz', () => {
     await expectRefused(many, `more than ${MAX_REPOSITORY_FILES} files`);
     const big = await rawArchive('big.tgz', [{ path: 'big.bin', body: Buffer.alloc(21 * 1024 * 1024) }]);
     await expectRefused(big, 'more than 20 MiB (at big.bin)');
+  });
+
+  test('an archive larger than the limit is refused unread', async () => {
+    const archive = join(folder, 'huge.tgz');
+    await writeFile(archive, Buffer.alloc(21 * 1024 * 1024));
+    await expectRefused(archive, 'the archive is 21 MiB, more than the 20 MiB a repository may hold');
   });
 
   test('a file given twice is refused', async () => {

@@ -48,7 +48,16 @@ export async function readRepositoryFiles(path: string): Promise<Map<string, str
     });
   }
   if (stats.isDirectory()) return readFolder(path);
-  if (stats.isFile() && /\.(?:tar\.gz|tgz)$/i.test(path)) return readArchive(path);
+  if (stats.isFile() && /\.(?:tar\.gz|tgz)$/i.test(path)) {
+    // Compressed, it can only be smaller than its files; a larger archive is refused unread.
+    if (stats.size > MAX_REPOSITORY_BYTES) {
+      throw new CatalogSourceError(
+        path,
+        `the archive is ${Math.ceil(stats.size / 1024 / 1024)} MiB, more than the ${MAX_REPOSITORY_BYTES / 1024 / 1024} MiB a repository may hold`,
+      );
+    }
+    return readArchive(path);
+  }
   throw new CatalogSourceError(
     path,
     stats.isSymbolicLink()
@@ -143,7 +152,9 @@ function entryPath(raw: string): { segments: string[] } | { reason: string } {
 async function readArchive(archive: string): Promise<Map<string, string>> {
   const collector = new RepositoryCollector(archive);
   const found: { segments: string[]; content: Buffer }[] = [];
-  const folders = new Set<string>();
+  // Every file's and folder's first segment, and whether every file sits in a folder: to find the root.
+  const tops = new Set<string>();
+  let everyFileInFolder = true;
   let failure: CatalogSourceError | undefined;
   const parser = new Parser({
     strict: true,
@@ -163,7 +174,7 @@ async function readArchive(archive: string): Promise<Map<string, string>> {
         }
         switch (entry.type) {
           case 'Directory':
-            if (segments.length > 0) folders.add(name);
+            if (segments.length > 0) tops.add(segments[0]!);
             entry.resume();
             return;
           case 'File':
@@ -179,6 +190,13 @@ async function readArchive(archive: string): Promise<Map<string, string>> {
             throw collector.fail(`${name} is not a plain file (${entry.type})`);
         }
         collector.countFile(name, entry.size);
+        tops.add(segments[0]!);
+        if (segments.length < 2) everyFileInFolder = false;
+        // Only a file that is a format file, at the root or below one top-level folder, is kept.
+        if (!isRepositoryFile(name) && !isRepositoryFile(segments.slice(1).join('/'))) {
+          entry.resume();
+          return;
+        }
         const chunks: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => chunks.push(chunk));
         entry.on('end', () => found.push({ segments, content: Buffer.concat(chunks) }));
@@ -205,10 +223,8 @@ async function readArchive(archive: string): Promise<Map<string, string>> {
   }
   if (failure !== undefined) throw failure;
   // One top-level folder holding everything (as `tar czf registry.tgz registry/` makes) is the root.
-  const tops = new Set(found.map((file) => file.segments[0]!));
-  for (const folder of folders) tops.add(folder.split('/')[0]!);
-  const strip =
-    tops.size === 1 && found.length > 0 && found.every((file) => file.segments.length > 1) ? 1 : 0;
+  // (Unless that folder is `versions`: then metadata.json is missing, which the parser will say.)
+  const strip = tops.size === 1 && everyFileInFolder && !tops.has('versions') ? 1 : 0;
   for (const file of found) {
     const path = file.segments.slice(strip).join('/');
     if (isRepositoryFile(path)) collector.keep(path, file.content);

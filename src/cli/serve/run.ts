@@ -1,6 +1,7 @@
 // Starts what `setpoint serve` runs, in order — the embedded store (unless --etcd), the etcd client,
 // the HTTP API, the first admin, the singletons — and stops them in the order that loses nothing:
 // the HTTP API first (requests in flight finish), then the singletons, the client, the store.
+import { importBuiltinCatalog } from '../../catalog/store/index.js';
 import { connect, type EtcdClient, EtcdClientError, type EtcdConnectOptions } from '../../etcd/index.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { ensureAdmin } from '../../server/auth/index.js';
@@ -93,6 +94,8 @@ export async function runServe(plan: ServePlan, { passwordHint }: { passwordHint
     logger.info('users exist already, so SETPOINT_ADMIN_PASSWORD is not used');
   }
 
+  await importBuiltin(client, logger);
+
   parts.singletons = startSingletons(client, {
     history: plan.history,
     ...(backups !== undefined ? { backups } : {}),
@@ -113,6 +116,25 @@ export async function runServe(plan: ServePlan, { passwordHint }: { passwordHint
       passwordHint,
     }),
   );
+}
+
+/**
+ * Stores the built-in catalogue's chart versions the keyspace does not hold yet (never one it
+ * holds). A failure is logged, not fatal: the server serves without them.
+ */
+async function importBuiltin(client: EtcdClient, logger: Logger): Promise<void> {
+  try {
+    for (const done of await importBuiltinCatalog(client)) {
+      if (done.added.length > 0) {
+        logger.info({ chart: done.chart, versions: done.added }, 'stored the built-in chart versions');
+      }
+    }
+  } catch (err) {
+    logger.error(
+      { err: describe(err) },
+      'cannot store the built-in catalogue; the server runs without it (setpoint catalog import can add charts)',
+    );
+  }
 }
 
 /** Stops the HTTP API, then the singletons, then the client; each once, a failure logged and passed. */

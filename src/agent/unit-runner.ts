@@ -14,6 +14,9 @@ import { type FollowedTemplate, NO_TEMPLATE, readFollowedTemplate, typesOf } fro
 import type { Unit } from './unit.js';
 import type { UnitPhase, UnitStatus } from './unit-status.js';
 
+/** How long an apply waits for the directory's template before it renders with the one read before. */
+const TEMPLATE_READ_TIMEOUT_MS = 5_000;
+
 /**
  * One unit at work.
  *
@@ -210,13 +213,24 @@ export class UnitRunner {
    */
   private async readTemplate(): Promise<void> {
     if (this.client === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      this.followed = await readFollowedTemplate(this.client, this.unit.directory, this.deps.logger);
+      this.followed = await Promise.race([
+        readFollowedTemplate(this.client, this.unit.directory, this.deps.logger),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('etcd did not answer in time')),
+            TEMPLATE_READ_TIMEOUT_MS,
+          );
+        }),
+      ]);
     } catch (error) {
       this.deps.logger.warn(
         { unit: this.unit.name, err: (error as Error).message },
         "cannot read the directory's template now; rendering with the one read before",
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 

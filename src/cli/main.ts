@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { agentCommand } from './agent.js';
 import { backupCommand } from './backup.js';
+import { catalogCommand } from './catalog.js';
 import { etcdCommand } from './etcd.js';
 import { exportCommand } from './export.js';
 import { historyCommand } from './history.js';
@@ -38,6 +39,7 @@ keysCommand(program);
 secretsCommand(program);
 agentCommand(program);
 backupCommand(program);
+catalogCommand(program);
 userCommands(program);
 tokenCommands(program);
 

@@ -14,7 +14,7 @@ import { type ApiUnderTest, startApi } from '../support/api.js';
 import { tempFolder } from '../support/ports.js';
 import { fixturesFolder, packFolder, registryRepository } from './support.js';
 
-const entry = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 let api: ApiUnderTest;
 let folder: { path: string; remove: () => Promise<void> };

@@ -51,7 +51,11 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('audit log and secrecy on %s', (k
 
     const all = await readAudit(client, { limit: 100 });
     expect(all.map((e) => e.id)).toEqual([...ids].reverse());
-    expect(all[0]).toEqual({ ...written[6], detail: { revision: 106, keys: 1 }, revision: expect.any(Number) });
+    expect(all[0]).toEqual({
+      ...written[6],
+      detail: { revision: 106, keys: 1 },
+      revision: expect.any(Number),
+    });
     expect(new Date(all[0]!.when).toISOString()).toBe(all[0]!.when);
 
     const first = await readAudit(client, { limit: 3 });

@@ -3,8 +3,6 @@
 // and flavors, make a directory from a flavor (apply) and move it to another version (upgrade).
 
 import { readFile, stat } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
 import type { Command } from 'commander';
 import { create as createTar } from 'tar';
 import { CatalogError, formatIssue } from '../catalog/errors.js';
@@ -12,9 +10,8 @@ import type { CatalogIssue, ValueProblem } from '../catalog/model.js';
 import { dottedPath } from '../catalog/paths.js';
 import { readRepositoryFiles } from '../catalog/read-source.js';
 import { formatFromFileName, parseDocument } from '../render/index.js';
-import { ApiAnswerError, ClientError } from './remote/api-client.js';
-import { addServerFlags, chosenServer, openClient, readCa, type ServerFlags } from './remote/connection.js';
-import { readCredentials } from './remote/credentials.js';
+import { ApiAnswerError } from './remote/api-client.js';
+import { addServerFlags, openClient, type ServerFlags } from './remote/connection.js';
 import {
   type ChangeRecord,
   countChanges,
@@ -33,11 +30,6 @@ import {
   UsageError,
   usageExit,
 } from './remote/run-action.js';
-
-/** The API path under the server URL. */
-const API_PATH = '/api/v1';
-/** How long an import may take before the command gives up. */
-const REQUEST_TIMEOUT_MS = 60_000;
 
 interface JsonFlags extends ServerFlags {
   json: boolean;
@@ -361,101 +353,12 @@ async function repositoryArchive(path: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/**
- * POST /catalog with the archive as its body (application/gzip), with the server, token and CA
- * every API command uses.
- */
+/** POST /catalog with the archive as its body (application/gzip), as every API command connects. */
 async function postArchive(flags: ServerFlags, archive: Buffer): Promise<ImportAnswer> {
-  const environment = process.env;
-  const server = await chosenServer(flags, environment);
-  if (server === undefined) {
-    throw new ClientError(
-      'SERVER_NOT_GIVEN',
-      "no Setpoint server given: pass --server URL, set SETPOINT_SERVER, or sign in once with 'setpoint login --server URL --user NAME'",
-    );
-  }
-  const token =
-    environment.SETPOINT_TOKEN !== undefined && environment.SETPOINT_TOKEN !== ''
-      ? environment.SETPOINT_TOKEN
-      : (await readCredentials()).servers[server]?.token;
-  if (token === undefined) {
-    throw new ClientError(
-      'NOT_SIGNED_IN',
-      `not signed in to ${server}: run 'setpoint login --server ${server} --user NAME', or set SETPOINT_TOKEN to an API token`,
-    );
-  }
-  const ca = await readCa(flags.cacert ?? environment.SETPOINT_CACERT);
-  const target = new URL(`${server}${API_PATH}/catalog`);
-  const transport = target.protocol === 'https:' ? https : http;
-  const answer = await new Promise<{ status: number; contentType: string; text: string }>(
-    (resolve, reject) => {
-      const request = transport.request(
-        target,
-        {
-          method: 'POST',
-          headers: {
-            accept: 'application/json',
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/gzip',
-            'content-length': String(archive.length),
-          },
-          timeout: REQUEST_TIMEOUT_MS,
-          ...(ca !== undefined ? { ca } : {}),
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              contentType: String(response.headers['content-type'] ?? ''),
-              text: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        },
-      );
-      request.on('timeout', () =>
-        request.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })),
-      );
-      request.on('error', reject);
-      request.end(archive);
-    },
-  ).catch((err: NodeJS.ErrnoException) => {
-    const code = err.code ?? err.message;
-    throw /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
-      ? new ClientError(
-          'SERVER_CERTIFICATE_UNTRUSTED',
-          `the certificate of ${server} is not trusted (${code}); pass the CA that issued it with --cacert FILE or SETPOINT_CACERT`,
-        )
-      : new ClientError(
-          'SERVER_UNREACHABLE',
-          `cannot reach the Setpoint server at ${server} (${code}); is it running, and is the address right (--server, SETPOINT_SERVER)?`,
-        );
+  const client = await openClient(flags);
+  return client.request<ImportAnswer>('POST', '/catalog', {
+    rawBody: { bytes: archive, contentType: 'application/gzip' },
   });
-  let json: unknown;
-  try {
-    json = answer.contentType.includes('json') ? JSON.parse(answer.text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (answer.status >= 200 && answer.status < 300 && json !== undefined) return json as ImportAnswer;
-  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
-    ?.error;
-  if (error !== undefined && typeof error.code === 'string' && typeof error.message === 'string') {
-    throw new ApiAnswerError(
-      error.code,
-      answer.status,
-      error.message,
-      typeof error.details === 'object' && error.details !== null
-        ? (error.details as Record<string, unknown>)
-        : undefined,
-    );
-  }
-  throw new ClientError(
-    'ANSWER_INVALID',
-    `${server} answered POST /catalog with HTTP ${answer.status} and no usable JSON; is --server the Setpoint server?`,
-  );
 }
 
 async function listCharts(flags: JsonFlags): Promise<void> {

@@ -1,7 +1,3 @@
-// `setpoint import DIR FILE`: makes the keys of DIR/ what a YAML, JSON, TOML, env or properties file says,
-// in one etcd transaction (all or nothing). Goes through the Setpoint server when one is known and no etcd
-// endpoint is given (one published change there); to etcd directly otherwise.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CompareResult, CompareTarget, type ICompare, type IRequestOp } from 'etcd3';
 import {
@@ -20,7 +16,7 @@ import {
   isDocumentFormat,
   parseDocument,
 } from '../render/index.js';
-import { readStdin } from './input.js';
+import { readText } from './input.js';
 import {
   addServerFlag,
   chooseRoute,
@@ -190,22 +186,6 @@ function chooseFormat(file: string, flag: string | undefined): DocumentFormat {
     );
   }
   return format;
-}
-
-async function readText(file: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = file === '-' ? await readStdin() : await readFile(file);
-  } catch (err) {
-    throw new Error(
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was written`,
-    );
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${file === '-' ? 'stdin' : file} is not UTF-8 text; nothing was written`);
-  }
 }
 
 /**

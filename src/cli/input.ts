@@ -16,6 +16,23 @@ export async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A file ('-': stdin) as UTF-8 text; the errors say nothing was written, for the commands that write it. */
+export async function readText(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = file === '-' ? await readStdin() : await readFile(file);
+  } catch (err) {
+    throw new Error(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was written`,
+    );
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${file === '-' ? 'stdin' : file} is not UTF-8 text; nothing was written`);
+  }
+}
+
 /**
  * A private key file. An encrypted one takes its passphrase from SETPOINT_KEY_PASSPHRASE or
  * SETPOINT_KEY_PASSPHRASE_FILE (for services), else asks on the terminal.

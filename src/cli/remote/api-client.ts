@@ -64,6 +64,8 @@ export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as these bytes with this content type instead (an archive). */
+  readonly rawBody?: { readonly bytes: Buffer; readonly contentType: string };
   readonly headers?: Readonly<Record<string, string>>;
   /** Send no token (signing in). */
   readonly anonymous?: boolean;
@@ -180,7 +182,10 @@ export class ApiClient {
       headers.authorization = `Bearer ${this.#token}`;
     }
     let body: Buffer | undefined;
-    if (options.body !== undefined) {
+    if (options.rawBody !== undefined) {
+      body = options.rawBody.bytes;
+      headers['content-type'] = options.rawBody.contentType;
+    } else if (options.body !== undefined) {
       body = Buffer.from(JSON.stringify(options.body), 'utf8');
       headers['content-type'] = 'application/json';
     }

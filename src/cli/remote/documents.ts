@@ -1,6 +1,3 @@
-// `setpoint import` and `setpoint export` through the Setpoint server: a document published into a
-// directory as one change, and a directory as a document (sealed values left out by the server).
-import { readFile } from 'node:fs/promises';
 import { validateDirectoryName } from '../../keyspace/index.js';
 import {
   type DocumentFormat,
@@ -9,7 +6,7 @@ import {
   isDocumentFormat,
 } from '../../render/index.js';
 import { writeFileAtomically } from '../export.js';
-import { readStdin } from '../input.js';
+import { readText } from '../input.js';
 import { openClient, type ServerFlags } from './connection.js';
 import { type DiffEntry, printJson } from './format.js';
 import { type ChangeAnswer, unlessUnchanged } from './history.js';
@@ -181,20 +178,4 @@ function checkedFormat(text: string): DocumentFormat {
     throw new UsageError(`--format ${text} is not a format; use one of ${documentFormats.join(', ')}`);
   }
   return text;
-}
-
-async function readText(file: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = file === '-' ? await readStdin() : await readFile(file);
-  } catch (err) {
-    throw new Error(
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was written`,
-    );
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${file === '-' ? 'stdin' : file} is not UTF-8 text; nothing was written`);
-  }
 }

@@ -5,16 +5,14 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateKeyPair, isSealed } from '../../src/crypto/index.js';
 import { addRecipientKey } from '../../src/keyspace/index.js';
 import { isolatedEnvironment } from '../cli/remote/run.js';
 import { type ApiUnderTest, startApi } from '../support/api.js';
 import { tempFolder } from '../support/ports.js';
+import { setpointCommand } from '../support/stores.js';
 import { fixturesFolder, packFolder, registryRepository } from './support.js';
-
-const entry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 let api: ApiUnderTest;
 let folder: { path: string; remove: () => Promise<void> };
@@ -36,15 +34,12 @@ afterAll(async () => {
 
 function catalog(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', import.meta.resolve('tsx'), entry, 'catalog', ...args],
-      {
-        cwd: folder.path,
-        env: { ...env, ...extraEnv },
-        stdio: 'pipe',
-      },
-    );
+    const [command, commandArgs] = setpointCommand(['catalog', ...args]);
+    const child = spawn(command, commandArgs, {
+      cwd: folder.path,
+      env: { ...env, ...extraEnv },
+      stdio: 'pipe',
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

@@ -100,6 +100,13 @@ describe('YAML', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  test('a multi-line string with a line of only spaces keeps its spaces (a block scalar would drop them)', () => {
+    for (const value of [' \n', '  \n\nx', 'a\n \nb', '\t\n']) {
+      const document = { port: { port: value } };
+      expect(parseDocument(formatDocument(document, 'yaml'), 'yaml')).toEqual(document);
+    }
+  });
+
   test('random documents survive format -> parse exactly, and other YAML readers read the same', () => {
     fc.assert(
       fc.property(documentValue(), (document) => {

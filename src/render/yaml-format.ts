@@ -1,6 +1,6 @@
 // YAML documents through the `yaml` package: YAML 1.2 core schema, block style, strings quoted only
 // when needed — also for YAML 1.1 readers (Go's yaml.v2, PyYAML), so `yes` or `on` stay strings there.
-import { type ErrorCode, parseDocument as parseYamlDocument, stringify, type YAMLError } from 'yaml';
+import { Document, type ErrorCode, parseDocument as parseYamlDocument, visit, type YAMLError } from 'yaml';
 import type { DocumentMap, DocumentValue } from './document.js';
 import { RenderParseError } from './errors.js';
 import { toParsedDocument } from './parsed-document.js';
@@ -23,7 +23,21 @@ const stringifyOptions = {
  * formatYaml({ http: { addr: ':5000', headers: ['nosniff'] } }); // 'http:\n  addr: :5000\n  headers:\n    - nosniff\n'
  */
 export function formatYaml(value: DocumentValue): string {
-  return stringify(value, stringifyOptions);
+  const document = new Document(value, stringifyOptions);
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && hasBlankLineWithSpaces(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return document.toString(stringifyOptions);
+}
+
+/**
+ * A multi-line string with a line of only spaces or tabs: as a block scalar (`|`), such a line
+ * before the first line with text reads back without its spaces, so it is written double-quoted.
+ */
+function hasBlankLineWithSpaces(text: string): boolean {
+  return text.includes('\n') && /(^|\n)[ \t]+(\n|$)/.test(text);
 }
 
 const parseOptions = {

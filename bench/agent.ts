@@ -1,5 +1,6 @@
 // `bench agent`: how soon the agent's rendered file holds a put's value, for one agent and for a
 // fleet on one directory, beside plain etcd3 watchers on the same store in the same run.
+
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -11,6 +12,7 @@ import { measureOneAgent } from './agent/one-agent.js';
 import { type AgentBenchOptions, agentBenchUsage, parseAgentOptions } from './agent/options.js';
 import { type AgentMachine, buildReport, formatReport, type StoreRun } from './agent/report.js';
 import { describeMachineBasics } from './machine.js';
+import { readBenchOptions } from './read-options.js';
 
 function etcdVersion(): string {
   try {
@@ -71,17 +73,9 @@ async function measureStore(
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let options: AgentBenchOptions | undefined;
-  try {
-    options = parseAgentOptions(argv);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${agentBenchUsage}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(agentBenchUsage);
-    return 0;
-  }
+  const read = readBenchOptions(argv, parseAgentOptions, agentBenchUsage);
+  if ('exit' in read) return read.exit;
+  const { options } = read;
   const json = options.json;
   const log = (text: string) => {
     if (!json) process.stderr.write(`${text}\n`);

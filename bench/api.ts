@@ -1,5 +1,6 @@
 // `bench api`: PUTs per second and latency through the HTTP API (token, key read, change transaction,
 // audit entry) beside direct etcd3 puts on the same store in the same run, and where the API's time goes.
+
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
@@ -30,6 +31,7 @@ import { type StoreKind, type StoreUnderTest, startStore } from '../test/support
 import { ownCpuMs, processCpuMs } from './load/cpu.js';
 import { LatencyRecorder, median } from './load/stats.js';
 import { describeMachineBasics, type MachineBasics } from './machine.js';
+import { readBenchOptions } from './read-options.js';
 import { figure, table } from './text-table.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -1031,17 +1033,9 @@ function etcdVersion(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let options: ApiBenchOptions | undefined;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(usage);
-    return 0;
-  }
+  const read = readBenchOptions(argv, parseOptions, usage);
+  if ('exit' in read) return read.exit;
+  const { options } = read;
   const json = options.json;
   const log = (text: string) => {
     if (!json) process.stderr.write(`${text}\n`);

@@ -1,5 +1,6 @@
 // The store benchmark: real etcd against the embedded store (or a second etcd), both started fresh on
 // this machine in each round, measured in alternating slices by one load generator in a child process.
+
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type StoreKind, type StoreUnderTest, startStore } from '../test/support/stores.js';
@@ -7,6 +8,7 @@ import type { LoadResult } from './load/protocol.js';
 import { runLoad } from './load/run.js';
 import { describeMachineBasics } from './machine.js';
 import { parseStoreOptions, type StoreBenchOptions, storeBenchUsage } from './options.js';
+import { readBenchOptions } from './read-options.js';
 import { buildReport, formatReport, type Machine, type SideRuns } from './report.js';
 
 function etcdVersion(): string {
@@ -79,17 +81,9 @@ async function measureRound(kinds: StoreKind[], options: StoreBenchOptions): Pro
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let options: StoreBenchOptions | undefined;
-  try {
-    options = parseStoreOptions(argv);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${storeBenchUsage}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(storeBenchUsage);
-    return 0;
-  }
+  const read = readBenchOptions(argv, parseStoreOptions, storeBenchUsage);
+  if ('exit' in read) return read.exit;
+  const { options } = read;
   const machine = describeMachine();
   const etcd: SideRuns = { label: 'etcd', rounds: [], failures: [] };
   const peer: SideRuns = {

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { create as createTar } from 'tar';
 import { CatalogError, formatIssue } from '../catalog/errors.js';
-import type { CatalogIssue, ValueProblem } from '../catalog/model.js';
+import type { CatalogIssue, TemplateValue, ValueProblem, ValueSpec } from '../catalog/model.js';
 import { dottedPath } from '../catalog/paths.js';
 import { readRepositoryFiles } from '../catalog/read-source.js';
 import { formatFromFileName, parseDocument } from '../render/index.js';
@@ -49,9 +49,6 @@ interface UpgradeFlags extends JsonFlags {
   dryRun: boolean;
 }
 
-type Scalar = string | boolean | number;
-type TemplateValue = Scalar | Scalar[];
-
 /** A chart as GET /catalog lists it. */
 interface ChartAnswer {
   readonly name: string;
@@ -76,25 +73,9 @@ interface VersionAnswer {
   readonly flavors: readonly { name: string; valueCount: number; sensitiveCount: number; readme: string }[];
 }
 
-/** One value of a flavor. */
-interface ValueAnswer {
-  readonly path: string;
-  readonly default: TemplateValue;
+/** One value of a flavor: its spec as the catalogue holds it, and the flavor's value. */
+interface ValueAnswer extends Omit<ValueSpec, 'writtenPath'> {
   readonly value: TemplateValue;
-  readonly type: string;
-  readonly itemType?: string;
-  readonly description: string;
-  readonly clusterResources?: string;
-  readonly regex: readonly string[];
-  readonly required?: boolean;
-  readonly enum?: readonly Scalar[];
-  readonly min?: number;
-  readonly max?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly sensitive?: boolean;
-  readonly label?: string;
-  readonly group?: string;
 }
 
 /** GET /catalog/CHART/versions/VERSION/flavors/FLAVOR */

@@ -1,9 +1,7 @@
 // What `setpoint serve` prints on stdout once it runs: where the API and etcd are, what it records,
 // and the first admin's password when it generated one (printed this once, never logged).
-import { existsSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtWebApp } from '../../server/http/web-app.js';
 
 /**
  * The facts the banner states.
@@ -72,25 +70,13 @@ export function bannerText(facts: BannerFacts): string {
 }
 
 /**
- * Whether a built web UI sits in this installation (`dist/web` or `web/dist` beside package.json).
+ * Whether a built web UI sits in this installation (`dist/web` beside package.json).
  *
  * @example
  * hasWebBuild(); // false until the web UI is built
  */
 export function hasWebBuild(): boolean {
-  const root = packageRoot();
-  return root !== undefined && ['dist/web', 'web/dist'].some((folder) => existsSync(join(root, folder)));
-}
-
-/** The folder of Setpoint's package.json: two levels above src/cli/serve, three above dist/src/cli/serve. */
-function packageRoot(): string | undefined {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(folder, 'package.json'))) return folder;
-    const parent = dirname(folder);
-    if (parent === folder) return undefined;
-    folder = parent;
-  }
+  return builtWebApp() !== undefined;
 }
 
 /**

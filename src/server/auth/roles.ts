@@ -1,5 +1,6 @@
 // Roles granted per directory prefix, and the one rule deciding whether grants allow an action on a key.
-import { RESERVED_PREFIX } from '../../keyspace/index.js';
+// The layout module alone (no etcd client behind it): the web UI bundles this file.
+import { RESERVED_PREFIX } from '../../keyspace/layout.js';
 import { GrantError } from './errors.js';
 
 /**

@@ -2,6 +2,7 @@
 // and its reference page, security headers, the access guard, the audit log, errors as JSON.
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
@@ -17,6 +18,7 @@ import { authenticate, authorizeRoute } from './access.js';
 import { auditRequest } from './audit.js';
 import type { ApiContext, RoutePlugin } from './context.js';
 import { ApiError, errorAnswer } from './errors.js';
+import { builtWebApp, isPageRequest, sendPage, webAppStatic } from './web-app.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -137,8 +139,11 @@ export async function buildApi(
     context.metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
   app.setErrorHandler((error: FastifyError, request, reply) => answerError(context, error, request, reply));
+  const webApp = builtWebApp();
+  if (webApp !== undefined) await app.register(fastifyStatic, webAppStatic(webApp));
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({
+    if (webApp !== undefined && isPageRequest(request)) return sendPage(reply);
+    return reply.code(404).send({
       error: {
         code: 'NOT_FOUND',
         message: `no route ${request.method} ${request.url.split('?')[0]}; the API reference is at /api/reference`,

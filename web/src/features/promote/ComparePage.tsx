@@ -1,0 +1,10 @@
+// Placeholder until this feature's page is built.
+import { Title } from '@mantine/core';
+
+export function ComparePage() {
+  return (
+    <Title order={1} size="h3">
+      ComparePage
+    </Title>
+  );
+}

@@ -1,6 +1,6 @@
 // Roles granted per directory prefix, and the one rule deciding whether grants allow an action on a key.
-// The layout module alone (no etcd client behind it): the web UI bundles this file.
-import { RESERVED_PREFIX } from '../../keyspace/layout.js';
+// The reserved prefix from its own file (no etcd client, no Node API behind it): the web UI bundles this rule.
+import { RESERVED_PREFIX } from '../../keyspace/reserved-prefix.js';
 import { GrantError } from './errors.js';
 
 /**

@@ -23,7 +23,8 @@ function packageRoot(): string | undefined {
  */
 export function builtWebApp(): string | undefined {
   const root = packageRoot();
-  const folder = root === undefined ? undefined : join(root, 'dist', 'web');
+  // SETPOINT_WEB_DIR: another build of the UI (a development build, or one per test run).
+  const folder = process.env.SETPOINT_WEB_DIR || (root === undefined ? undefined : join(root, 'dist', 'web'));
   return folder !== undefined && existsSync(join(folder, 'index.html')) ? folder : undefined;
 }
 

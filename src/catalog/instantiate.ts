@@ -207,8 +207,17 @@ export interface TemplateKey {
   readonly sensitive: boolean;
 }
 
+const utf8 = new TextEncoder();
+
+/** etcd's order (UTF-8 bytes), without Node's Buffer: the web UI checks values with this module too. */
 function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const left = utf8.encode(a);
+  const right = utf8.encode(b);
+  const shared = Math.min(left.length, right.length);
+  for (let index = 0; index < shared; index++) {
+    if (left[index] !== right[index]) return left[index]! - right[index]!;
+  }
+  return left.length - right.length;
 }
 
 /**

@@ -1,10 +1,157 @@
-// Placeholder until this feature's page is built.
-import { Title } from '@mantine/core';
+// The audit log (admins on everything): who did what, where, from which address and how it ended,
+// newest first, loaded a page at a time; filtered by user, action, path and outcome in the browser.
+import {
+  Badge,
+  Button,
+  Code,
+  Group,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { answer, api } from '../../api/client';
+import { queryKeys } from '../../api/query-keys';
+import { Problem, QueryState } from '../../shell/QueryState';
+import { type AuditFilter, detailText, filterAudit, isFiltering, NO_FILTER } from './audit-filter';
+
+const PAGE = 100;
+const OUTCOME_COLOR = { success: 'teal', failure: 'orange', denied: 'red' } as const;
 
 export function AuditPage() {
+  const audit = useInfiniteQuery({
+    queryKey: [...queryKeys.audit, 'pages'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      answer(
+        api.GET('/api/v1/audit', {
+          params: { query: { limit: PAGE, ...(pageParam !== undefined ? { before: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (page) => page.next ?? undefined,
+  });
+  const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
+  const set = (field: keyof AuditFilter) => (event: { currentTarget: { value: string } }) =>
+    setFilter({ ...filter, [field]: event.currentTarget.value });
+  const loaded = audit.data?.pages.flatMap((page) => page.entries) ?? [];
+  const shown = filterAudit(loaded, filter);
   return (
-    <Title order={1} size="h3">
-      AuditPage
-    </Title>
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Title order={1} size="h3">
+          Audit log
+        </Title>
+        <Button variant="default" onClick={() => audit.refetch()} loading={audit.isRefetching}>
+          Refresh
+        </Button>
+      </Group>
+      <form aria-label="Filter the audit log" onSubmit={(event) => event.preventDefault()}>
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <TextInput label="User" value={filter.who} onChange={set('who')} w={140} />
+          <TextInput
+            label="Action"
+            placeholder="user., token.create…"
+            value={filter.action}
+            onChange={set('action')}
+            w={160}
+          />
+          <TextInput
+            label="Path"
+            placeholder="key, directory or user"
+            value={filter.where}
+            onChange={set('where')}
+            w={180}
+          />
+          <NativeSelect
+            label="Outcome"
+            size="xs"
+            data={[
+              { value: '', label: 'any' },
+              { value: 'success', label: 'success' },
+              { value: 'failure', label: 'failure' },
+              { value: 'denied', label: 'denied' },
+            ]}
+            value={filter.outcome}
+            onChange={set('outcome')}
+          />
+          {isFiltering(filter) && (
+            <Button variant="subtle" onClick={() => setFilter(NO_FILTER)}>
+              Clear filters
+            </Button>
+          )}
+        </Group>
+      </form>
+      <QueryState query={audit} what="the audit log">
+        {() => (
+          <>
+            <Text size="xs" c="dimmed" role="status">
+              {isFiltering(filter)
+                ? `${shown.length} of the ${loaded.length} entries loaded match. Filters apply to the entries loaded here (the server has no search): load older entries to look further back.`
+                : `${loaded.length} entries loaded, newest first.`}
+            </Text>
+            <Table.ScrollContainer minWidth={900}>
+              <Table striped aria-label="Audit entries">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>When</Table.Th>
+                    <Table.Th>Who</Table.Th>
+                    <Table.Th>Action</Table.Th>
+                    <Table.Th>Where</Table.Th>
+                    <Table.Th>From</Table.Th>
+                    <Table.Th>Outcome</Table.Th>
+                    <Table.Th>Detail</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {shown.map((entry) => (
+                    <Table.Tr key={entry.id}>
+                      <Table.Td>
+                        <Text size="xs" title={entry.when} style={{ whiteSpace: 'nowrap' }}>
+                          {new Date(entry.when).toLocaleString()}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{entry.who}</Table.Td>
+                      <Table.Td>
+                        <Code>{entry.action}</Code>
+                      </Table.Td>
+                      <Table.Td style={{ wordBreak: 'break-all' }}>
+                        {entry.where === '' ? '—' : entry.where}
+                      </Table.Td>
+                      <Table.Td>{entry.from}</Table.Td>
+                      <Table.Td>
+                        <Badge color={OUTCOME_COLOR[entry.outcome]} variant="light">
+                          {entry.outcome}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="xs">{detailText(entry.detail)}</Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {audit.error !== null && <Problem error={audit.error} title="Could not load more entries" />}
+            {audit.hasNextPage ? (
+              <Button
+                variant="default"
+                onClick={() => audit.fetchNextPage()}
+                loading={audit.isFetchingNextPage}
+              >
+                Load older entries
+              </Button>
+            ) : (
+              <Text size="xs" c="dimmed">
+                That is the oldest entry.
+              </Text>
+            )}
+          </>
+        )}
+      </QueryState>
+    </Stack>
   );
 }

@@ -1,10 +1,59 @@
-// Placeholder until this feature's page is built.
-import { Title } from '@mantine/core';
+// The Agents page: every unit of every running agent the user may see, updated live from the events
+// stream, each compared with its directory's latest revision; filter by directory or agent.
+import { Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { QueryState } from '../../shell/QueryState';
+import { AgentsTable } from './AgentsTable';
+import { useAgents } from './agent-queries';
 
 export function AgentsPage() {
+  const agents = useAgents();
+  const [filter, setFilter] = useState('');
   return (
-    <Title order={1} size="h3">
-      AgentsPage
-    </Title>
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <div>
+          <Title order={1} size="h3">
+            Agents
+          </Title>
+          <Text size="sm" c="dimmed">
+            Every running agent's units: the directory each follows, the revision it applied, its health.
+            Updated live.
+          </Text>
+        </div>
+        <TextInput
+          label="Filter"
+          placeholder="agent, unit or directory"
+          value={filter}
+          onChange={(event) => setFilter(event.currentTarget.value)}
+          w={240}
+        />
+      </Group>
+      <QueryState query={agents} what="agents">
+        {(data) => {
+          const needle = filter.trim().toLowerCase();
+          const shown = data.agents.filter(
+            (unit) =>
+              needle === '' ||
+              [unit.agent, unit.unit, unit.directory].some((text) => text.toLowerCase().includes(needle)),
+          );
+          if (data.agents.length === 0)
+            return (
+              <Text c="dimmed" size="sm">
+                No agent is running for the directories you may read. Start one with{' '}
+                <code>setpoint agent</code> (see the agent's documentation); it shows here within seconds.
+              </Text>
+            );
+          return (
+            <>
+              <Text size="xs" c="dimmed">
+                {shown.length} of {data.agents.length} units · read at revision {data.revision}
+              </Text>
+              <AgentsTable agents={shown} caption="Agents" />
+            </>
+          );
+        }}
+      </QueryState>
+    </Stack>
   );
 }

@@ -152,7 +152,7 @@ function NewToken() {
             Copy it now: you will not see it again. Setpoint keeps only its fingerprint.
           </Text>
           <Group gap="xs" wrap="nowrap" align="flex-start">
-            <Code aria-label="New token" style={{ wordBreak: 'break-all', flex: 1 }}>
+            <Code aria-label="The new token" style={{ wordBreak: 'break-all', flex: 1 }}>
               {made.token}
             </Code>
             <CopyButton value={made.token}>
@@ -176,7 +176,7 @@ function NewToken() {
     );
   return (
     <form
-      aria-label="New token"
+      aria-label="Create a token"
       onSubmit={(event) => {
         event.preventDefault();
         create.mutate();

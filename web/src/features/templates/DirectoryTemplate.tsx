@@ -19,7 +19,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { dottedPath } from '../../../../src/catalog/paths';
-import { ApiProblem, answer, api } from '../../api/client';
+import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { whyNot } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
@@ -195,42 +195,42 @@ function Upgrade({ name, chart, version }: { name: string; chart: string; versio
 
 export function DirectoryTemplate({ name }: { name: string }) {
   const template = useDirectoryTemplate(name);
-  if (template.error instanceof ApiProblem && template.error.code === 'DIRECTORY_HAS_NO_TEMPLATE')
-    return (
-      <Text size="sm" c="dimmed">
-        {name} was not made from a template: its values are checked by no template.{' '}
-        <Anchor component={Link} to="/templates" size="sm">
-          Browse the templates
-        </Anchor>{' '}
-        to make a directory from one.
-      </Text>
-    );
   return (
     <QueryState query={template} what={`the template of ${name}`}>
-      {(data) => (
-        <Stack gap="md">
-          <Group gap="xs" wrap="wrap">
-            <Text size="sm">Made from</Text>
-            <Anchor
-              component={Link}
-              to={`/templates/${encodeURIComponent(data.template.chart)}?version=${encodeURIComponent(
-                data.template.version,
-              )}&flavor=${encodeURIComponent(data.template.flavor)}`}
-              fw={600}
-              size="sm"
-            >
-              {data.template.chart} {data.template.version}
-            </Anchor>
-            <Badge variant="light" size="sm">
-              flavor {data.template.flavor}
-            </Badge>
-            <Text size="xs" c="dimmed">
-              {data.values.length} values described; every write to {name} is checked against them
-            </Text>
-          </Group>
-          <Upgrade name={name} chart={data.template.chart} version={data.template.version} />
-        </Stack>
-      )}
+      {(data) =>
+        data === null ? (
+          <Text size="sm" c="dimmed">
+            {name} was not made from a template: no template checks its values.{' '}
+            <Anchor component={Link} to="/templates" size="sm">
+              Browse the templates
+            </Anchor>{' '}
+            to make a directory from one.
+          </Text>
+        ) : (
+          <Stack gap="md">
+            <Group gap="xs" wrap="wrap">
+              <Text size="sm">Made from</Text>
+              <Anchor
+                component={Link}
+                to={`/templates/${encodeURIComponent(data.template.chart)}?version=${encodeURIComponent(
+                  data.template.version,
+                )}&flavor=${encodeURIComponent(data.template.flavor)}`}
+                fw={600}
+                size="sm"
+              >
+                {data.template.chart} {data.template.version}
+              </Anchor>
+              <Badge variant="light" size="sm">
+                flavor {data.template.flavor}
+              </Badge>
+              <Text size="xs" c="dimmed">
+                {data.values.length} values described; every write to {name} is checked against them
+              </Text>
+            </Group>
+            <Upgrade name={name} chart={data.template.chart} version={data.template.version} />
+          </Stack>
+        )
+      }
     </QueryState>
   );
 }

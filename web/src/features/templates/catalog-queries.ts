@@ -1,7 +1,7 @@
 // Reading the catalogue (charts, a version's flavors, a flavor's values) and a directory's template.
 // Keys start with queryKeys.catalog or queryKeys.directory(name), so live events refresh them.
 import { useQuery } from '@tanstack/react-query';
-import { answer, api } from '../../api/client';
+import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 
 /** Every chart with its metadata and versions. */
@@ -51,10 +51,20 @@ export function useFlavor(chart: string, version: string | undefined, flavor: st
 /** The answer of GET .../flavors/:flavor. */
 export type FlavorAnswer = NonNullable<ReturnType<typeof useFlavor>['data']>;
 
-/** The template a directory follows; the query fails with DIRECTORY_HAS_NO_TEMPLATE when it has none. */
+/**
+ * The template a directory follows, or `null` when it was not made from one (the same query, key and
+ * answer as the directory page's, so both share one read).
+ */
 export function useDirectoryTemplate(name: string) {
   return useQuery({
     queryKey: [...queryKeys.directory(name), 'template'],
-    queryFn: () => answer(api.GET('/api/v1/directories/{name}/template', { params: { path: { name } } })),
+    queryFn: async () => {
+      try {
+        return await answer(api.GET('/api/v1/directories/{name}/template', { params: { path: { name } } }));
+      } catch (error) {
+        if (error instanceof ApiProblem && error.code === 'DIRECTORY_HAS_NO_TEMPLATE') return null;
+        throw error;
+      }
+    },
   });
 }

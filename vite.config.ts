@@ -13,12 +13,15 @@ export default defineConfig({
     // One chunk per library family keeps the first load cacheable between releases of our code.
     rolldownOptions: {
       output: {
+        // re2js (the template patterns' engine, ~260 kB) loads only with a templated directory.
         manualChunks: (id) =>
           id.includes('node_modules/@mantine')
             ? 'mantine'
-            : id.includes('node_modules')
-              ? 'vendor'
-              : undefined,
+            : id.includes('node_modules/re2js')
+              ? 'patterns'
+              : id.includes('node_modules')
+                ? 'vendor'
+                : undefined,
       },
     },
   },

@@ -130,7 +130,7 @@ export function DirectoryHistory({ name }: { name: string }) {
           )}
         </Title>
         {relative !== undefined && (
-          <Anchor component={Link} to="?" size="sm">
+          <Anchor component={Link} to={{ search: '' }} size="sm">
             Whole directory's history
           </Anchor>
         )}
@@ -163,7 +163,7 @@ export function DirectoryHistory({ name }: { name: string }) {
             );
           return (
             <>
-              <Table.ScrollContainer minWidth={760}>
+              <Table.ScrollContainer minWidth={900}>
                 <Table
                   striped
                   highlightOnHover
@@ -174,8 +174,8 @@ export function DirectoryHistory({ name }: { name: string }) {
                     <Table.Tr>
                       <Table.Th w={70}>Compare</Table.Th>
                       <Table.Th w={80}>Revision</Table.Th>
-                      <Table.Th w={180}>When</Table.Th>
-                      <Table.Th w={130}>Who</Table.Th>
+                      <Table.Th w={170}>When</Table.Th>
+                      <Table.Th w={140}>Who</Table.Th>
                       <Table.Th>Message</Table.Th>
                       <Table.Th>{relative === undefined ? 'Keys' : 'Value'}</Table.Th>
                       <Table.Th w={170}>
@@ -202,7 +202,9 @@ export function DirectoryHistory({ name }: { name: string }) {
                         </Table.Td>
                         <Table.Td>
                           <Tooltip label={entry.at}>
-                            <Text size="sm">{shortTime(entry.at)}</Text>
+                            <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                              {shortTime(entry.at)}
+                            </Text>
                           </Tooltip>
                         </Table.Td>
                         <Table.Td>
@@ -211,16 +213,14 @@ export function DirectoryHistory({ name }: { name: string }) {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Group gap={6} wrap="nowrap" align="baseline">
-                            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                              {entry.message ?? ''}
+                          <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                            {entry.message ?? ''}
+                          </Text>
+                          {sourceLabel(entry.source) !== undefined && (
+                            <Text size="xs" c="dimmed">
+                              by {sourceLabel(entry.source)}
                             </Text>
-                            {sourceLabel(entry.source) !== undefined && (
-                              <Badge size="xs" variant="light" color="gray">
-                                {sourceLabel(entry.source)}
-                              </Badge>
-                            )}
-                          </Group>
+                          )}
                         </Table.Td>
                         <Table.Td>
                           {'keys' in entry ? (
@@ -291,17 +291,17 @@ function TouchedKeys({ directory, keys }: { directory: string; keys: DirectoryEn
               size="sm"
               ff="monospace"
               aria-label={`History of key ${relative}`}
-              style={{ wordBreak: 'break-all' }}
+              style={{ wordBreak: 'break-word' }}
             >
               {relative}
             </Anchor>
             {touched.action === 'delete' && (
-              <Badge size="xs" color="red" variant="light">
+              <Badge size="xs" color="red" variant="light" style={{ flexShrink: 0 }}>
                 deleted
               </Badge>
             )}
             {touched.sealed && (
-              <Badge size="xs" color="gray" variant="outline">
+              <Badge size="xs" color="gray" variant="outline" style={{ flexShrink: 0 }}>
                 sealed
               </Badge>
             )}

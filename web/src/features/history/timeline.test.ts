@@ -66,6 +66,8 @@ test('sourceLabel words the known sources and keeps unknown ones', () => {
   expect(sourceLabel('rollback')).toBe('restore');
   expect(sourceLabel('copy')).toBe('promote');
   expect(sourceLabel('something-new')).toBe('something-new');
+  expect(sourceLabel('put')).toBeUndefined();
+  expect(sourceLabel('delete')).toBeUndefined();
   expect(sourceLabel(undefined)).toBeUndefined();
 });
 
@@ -83,6 +85,7 @@ describe('isBehind', () => {
 });
 
 test('shortTime writes a date and time, and leaves unreadable text as it is', () => {
-  expect(shortTime('2026-11-30T09:00:00.000Z', 'en-GB', 'UTC')).toBe('30 Nov 2026, 09:00:00');
+  expect(shortTime('2026-11-30T09:00:00.000Z', 'UTC')).toBe('2026-11-30 09:00:00');
+  expect(shortTime('2026-01-02T00:05:09.000Z', 'UTC')).toBe('2026-01-02 00:05:09');
   expect(shortTime('not a date')).toBe('not a date');
 });

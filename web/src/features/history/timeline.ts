@@ -69,22 +69,20 @@ export function authorOf(entry: { readonly user?: string }): string {
 }
 
 /**
- * How a change was made, in words (`source` of its change record).
+ * How a change was made, in words (`source` of its change record); undefined for a single key put
+ * or deleted (the usual case, not worth a word) and for changes made outside the API.
  *
  * @example
  * sourceLabel('changeset'); // 'change set'
  */
 export function sourceLabel(source: string | undefined): string | undefined {
-  if (source === undefined) return undefined;
+  if (source === undefined || source === 'put' || source === 'delete') return undefined;
   const words: Record<string, string> = {
-    put: 'single key',
-    delete: 'single key',
     changeset: 'change set',
     rollback: 'restore',
     copy: 'promote',
     import: 'import',
     template: 'template',
-    directory: 'directory',
   };
   return words[source] ?? source;
 }
@@ -102,21 +100,25 @@ export function isBehind(newest: number | undefined, awaited: number | undefined
 }
 
 /**
- * The time of a change as a short local date and time, with the full ISO text for a tooltip.
+ * The time of a change as a short local date and time (`2026-11-30 09:00:00`), sortable and
+ * unambiguous; unreadable text stays as it is.
  *
  * @example
- * shortTime('2026-11-30T09:00:00.000Z', 'en-GB', 'UTC'); // '30 Nov 2026, 09:00:00'
+ * shortTime('2026-11-30T09:00:00.000Z', 'UTC'); // '2026-11-30 09:00:00'
  */
-export function shortTime(iso: string, locale?: string, timeZone?: string): string {
+export function shortTime(iso: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(locale, {
-    day: 'numeric',
-    month: 'short',
+  const parts = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    hourCycle: 'h23',
     ...(timeZone !== undefined ? { timeZone } : {}),
-  });
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
 }

@@ -92,22 +92,39 @@ export function AgentsTable({
                   <Code>{unit.appliedRevision ?? '—'}</Code>
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={6} wrap="nowrap">
-                    <Code>{latestRevision ?? '—'}</Code>
+                  <Group gap={6} wrap="nowrap" style={{ whiteSpace: 'nowrap' }}>
+                    <Code style={{ flexShrink: 0 }}>{latestRevision ?? '—'}</Code>
                     <Tooltip label={fresh.hint}>
-                      <Badge color={fresh.color} variant="light" size="sm" data-testid="freshness">
+                      <Badge
+                        color={fresh.color}
+                        variant="light"
+                        size="sm"
+                        data-testid="freshness"
+                        style={{ flexShrink: 0, minWidth: 'max-content' }}
+                      >
                         {fresh.text}
                       </Badge>
                     </Tooltip>
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={6} wrap="nowrap">
-                    <Badge color={stateColor(unit.state)} variant="filled" size="sm" data-testid="state">
+                  <Group gap={6} wrap="nowrap" style={{ whiteSpace: 'nowrap' }}>
+                    <Badge
+                      color={stateColor(unit.state)}
+                      variant="filled"
+                      size="sm"
+                      data-testid="state"
+                      style={{ flexShrink: 0, minWidth: 'max-content' }}
+                    >
                       {unit.state}
                     </Badge>
                     {unit.etcdConnected === false && (
-                      <Badge color="orange" variant="outline" size="sm">
+                      <Badge
+                        color="orange"
+                        variant="outline"
+                        size="sm"
+                        style={{ flexShrink: 0, minWidth: 'max-content' }}
+                      >
                         etcd lost
                       </Badge>
                     )}

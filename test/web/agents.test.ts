@@ -143,6 +143,6 @@ test('the Agents page fits a phone: the table scrolls inside its frame, not the 
   await signIn(page, serve.url);
   await page.goto(`${serve.url}/agents`);
   await page.getByRole('row', { name: 'web-agent demo' }).waitFor();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   await context.close();
 });

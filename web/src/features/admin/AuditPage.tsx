@@ -115,7 +115,7 @@ export function AuditPage() {
                         </Text>
                       </Table.Td>
                       <Table.Td>{entry.who}</Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         <Code>{entry.action}</Code>
                       </Table.Td>
                       <Table.Td style={{ wordBreak: 'break-all' }}>
@@ -123,7 +123,12 @@ export function AuditPage() {
                       </Table.Td>
                       <Table.Td>{entry.from}</Table.Td>
                       <Table.Td>
-                        <Badge color={OUTCOME_COLOR[entry.outcome]} variant="light">
+                        <Badge
+                          color={OUTCOME_COLOR[entry.outcome]}
+                          variant="light"
+                          style={{ overflow: 'visible' }}
+                          miw={72}
+                        >
                           {entry.outcome}
                         </Badge>
                       </Table.Td>

@@ -99,7 +99,7 @@ export function BackupSettings({ settings }: { settings: BackupSettingsView }) {
               value={schedule}
               onChange={(event) => setSchedule(event.currentTarget.value)}
               error={field === 'schedule' ? problem?.message : undefined}
-              ff="monospace"
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             />
             {text !== undefined ? (
               <TextInput

@@ -145,6 +145,11 @@ function BackupTable({
   onRestore: (id: string) => void;
 }) {
   const { deltas } = list;
+  // Newest usable first, then the ones that cannot be used (as the API orders them).
+  const shown = [
+    ...list.backups.filter((backup) => backup.usable).sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0)),
+    ...list.backups.filter((backup) => !backup.usable),
+  ];
   return (
     <Stack gap={4}>
       <Text size="xs" c="dimmed">
@@ -174,7 +179,7 @@ function BackupTable({
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.backups.map((backup) => (
+              {shown.map((backup) => (
                 <Table.Tr key={backup.id} data-backup={backup.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {backup.createdAt === null ? '—' : new Date(backup.createdAt).toLocaleString()}

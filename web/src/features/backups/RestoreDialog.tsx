@@ -8,6 +8,7 @@ import {
   Group,
   Modal,
   NativeSelect,
+  Paper,
   Stack,
   TagsInput,
   Text,
@@ -200,12 +201,10 @@ export function RestoreDialog({
           </Text>
         )}
         {plan !== undefined && confirming && (
-          <Alert
-            color="red"
-            title="Overwrite these keys?"
-            role="alertdialog"
-            aria-label="Confirm the restore"
-          >
+          <Paper withBorder p="sm" bg="red.0" role="alertdialog" aria-label="Confirm the restore">
+            <Text fw={600} c="red.8" mb={4}>
+              Overwrite these keys?
+            </Text>
             <Text size="sm">
               Restoring {where} from backup {plan.backup} will {overwriteSummary(plan)}. Values written since
               then are replaced; their history keeps them.
@@ -218,7 +217,7 @@ export function RestoreDialog({
                 Cancel
               </Button>
             </Group>
-          </Alert>
+          </Paper>
         )}
       </Stack>
     </Modal>

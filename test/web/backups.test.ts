@@ -1,0 +1,149 @@
+// Backups in the browser against a real `setpoint serve` backing up to a folder under its data
+// dir: back up now with live progress, the new backup listed with its key count and revision; a
+// key changed afterwards restored after a dry-run diff naming it and a confirmation; schedule and
+// retention saved, a bad cron refused in the server's words; a server without backups says so.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  launchBrowser,
+  type RecordedContext,
+  recordedContext,
+  screenshot,
+  signIn,
+} from '../support/browser.js';
+import { type ServeUnderTest, startServe } from '../support/serve.js';
+
+let serve: ServeUnderTest;
+let browser: Browser;
+let admin: RecordedContext;
+/** The backup the first test makes. */
+let backupId: string;
+
+beforeAll(async () => {
+  [serve, browser] = await Promise.all([startServe(), launchBrowser()]);
+  expect((await serve.admin.put('/api/v1/keys/hack/http/addr', { value: ':5000' })).status).toBe(200);
+  expect((await serve.admin.put('/api/v1/keys/hack/log/level', { value: 'info' })).status).toBe(200);
+  admin = await recordedContext(browser);
+  await signIn(admin.page, serve.url);
+});
+afterAll(async () => {
+  await admin?.context.close();
+  await browser?.close();
+  await serve?.stop();
+});
+
+test('back up now: progress is shown live, then the new backup is listed with its key count and revision', async () => {
+  const { page } = admin;
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Backups' }).click();
+  await page.getByRole('form', { name: 'Backup settings' }).waitFor();
+  await expect.poll(() => page.getByTestId('live-status').textContent()).toContain('live');
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  const progress = page.getByRole('region', { name: 'Backup progress' });
+  await expect
+    .poll(() => progress.textContent(), { timeout: 30_000 })
+    .toMatch(/Backup \S+ finished: \d+ keys/);
+  const made = page.getByRole('status').filter({ hasText: 'Backup made' });
+  backupId = ((await made.locator('code').first().textContent()) ?? '').trim();
+  expect(backupId).toMatch(/^\d{8}T\d{6}Z-r\d+$/);
+
+  // The progress came from the backup events while it ran, not only at the end.
+  const frames = (await admin.received()).filter((item) => item.url === 'event-stream:backup');
+  const reports = frames.map(
+    (frame) => JSON.parse(frame.body) as { done: boolean; phase: string; backup: string | null },
+  );
+  expect(reports.some((report) => !report.done && report.phase !== 'finished')).toBe(true);
+  expect(reports.some((report) => report.done && report.backup === backupId)).toBe(true);
+
+  const listed = (await serve.admin.get('/api/v1/backups')).body.backups.find(
+    (backup: { id: string }) => backup.id === backupId,
+  );
+  expect(listed).toMatchObject({ usable: true });
+  const row = page.getByRole('table', { name: 'Backups' }).getByRole('row').filter({ hasText: backupId });
+  const cells = row.getByRole('cell');
+  await expect.poll(() => cells.nth(2).textContent()).toBe(String(listed.revision));
+  expect(await cells.nth(3).textContent()).toBe(String(listed.keyCount));
+  expect(await cells.nth(5).textContent()).toContain('usable');
+
+  await row.getByRole('button', { name: `Details of ${backupId}` }).click();
+  const details = page.getByRole('dialog', { name: `Backup ${backupId}` });
+  await details
+    .getByRole('table', { name: 'Manifest' })
+    .getByText(listed.sha256 ?? 'SHA-256')
+    .first()
+    .waitFor();
+  await details.getByRole('button', { name: 'Verify backup' }).click();
+  await expect.poll(() => details.getByRole('status').textContent()).toContain('Every byte matches');
+  await page.keyboard.press('Escape');
+  await details.waitFor({ state: 'hidden' });
+  await screenshot(page, 'backups');
+});
+
+test('restore: the dry run names the key changed since, the confirmation too, and the old value is back', async () => {
+  const { page } = admin;
+  expect((await serve.admin.put('/api/v1/keys/hack/http/addr', { value: ':6000' })).status).toBe(200);
+  await page
+    .getByRole('table', { name: 'Backups' })
+    .getByRole('button', { name: `Restore from ${backupId}` })
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Restore' });
+  expect(await dialog.getByLabel('Restore from').inputValue()).toBe(backupId);
+  const prefixes = dialog.getByLabel('Only these directories or prefixes');
+  await prefixes.fill('hack/');
+  await prefixes.press('Enter');
+  await dialog.getByRole('button', { name: 'Preview restore' }).click();
+  const diff = dialog.getByRole('table', { name: /What the restore would change/ });
+  const changed = diff.getByRole('row').filter({ hasText: 'hack/http/addr' });
+  await expect.poll(() => changed.textContent()).toContain('changed');
+  // The unchanged key is not in the plan.
+  expect(await diff.getByRole('row').filter({ hasText: 'hack/log/level' }).count()).toBe(0);
+  // Nothing written by the dry run.
+  expect((await serve.admin.get('/api/v1/keys/hack/http/addr')).body.value).toBe(':6000');
+  await screenshot(page, 'backup-restore');
+
+  await dialog.getByRole('button', { name: 'Restore…' }).click();
+  const confirm = dialog.getByRole('alertdialog', { name: 'Confirm the restore' });
+  expect(await confirm.textContent()).toContain('overwrite 1 key (hack/http/addr)');
+  await confirm.getByRole('button', { name: 'Restore now' }).click();
+  await expect.poll(() => dialog.getByRole('status').textContent()).toContain('1 keys written');
+  expect((await serve.admin.get('/api/v1/keys/hack/http/addr')).body.value).toBe(':5000');
+  await page.keyboard.press('Escape');
+});
+
+test('schedule and retention are saved; a bad cron is refused with the server’s message at the field', async () => {
+  const { page } = admin;
+  const settings = page.getByRole('form', { name: 'Backup settings' });
+  await settings.getByLabel(/^Schedule/).fill('30 4 * * MON');
+  await settings.getByLabel('Keep last').fill('3');
+  await settings.getByLabel('Daily').fill('5');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(() => settings.getByRole('status').textContent()).toContain('Saved');
+  const stored = (await serve.admin.get('/api/v1/backups/settings')).body;
+  expect(stored).toMatchObject({ source: 'stored', schedule: '30 4 * * MON' });
+  expect(stored.retention).toContain('keep-last=3');
+  expect(stored.retention).toContain('keep-daily=5');
+
+  const refused = await serve.admin.put('/api/v1/backups/settings', {
+    schedule: 'every tuesday',
+    retention: 'keep-daily=5',
+  });
+  expect(refused.status).toBe(400);
+  await settings.getByLabel(/^Schedule/).fill('every tuesday');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(() => settings.textContent()).toContain(refused.body.error.message);
+  expect((await serve.admin.get('/api/v1/backups/settings')).body.schedule).toBe('30 4 * * MON');
+});
+
+test('a server running with --no-backups says backups are off, not that something broke', async () => {
+  const off = await startServe({ args: ['--no-backups'] });
+  const { page, context } = await recordedContext(browser);
+  try {
+    await signIn(page, off.url);
+    await page.goto(`${off.url}/backups`);
+    await page.getByText('Backups are off on this server').waitFor();
+    expect(await page.getByRole('main').textContent()).toContain('--no-backups');
+    expect(await page.getByText('Something went wrong').count()).toBe(0);
+  } finally {
+    await context.close();
+    await off.stop();
+  }
+});

@@ -261,6 +261,61 @@ test('a viewer sees the history but cannot restore, and is told why', async () =
   await context.close();
 });
 
+test('a change published elsewhere appears in the open timeline by itself', async () => {
+  const { page, context } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.goto(`${serve.url}/directories/shop/history`);
+  await rowOf(page, 'first port').first().waitFor();
+  const rows = await timeline(page).getByRole('row').count();
+  await put(serve.admin, 'cache/size', { value: '64m', message: 'a bigger cache, from elsewhere' });
+  const row = rowOf(page, 'a bigger cache, from elsewhere');
+  await row.waitFor();
+  expect(await row.getByRole('link', { name: 'History of key cache/size' }).count()).toBe(1);
+  expect(await timeline(page).getByRole('row').count()).toBe(rows + 1);
+  await context.close();
+});
+
+test('older changes come a page at a time; a value too large to keep says so', async () => {
+  const made = await serve.admin.post('/api/v1/directories', { name: 'busy' });
+  expect(made.status, made.text).toBe(201);
+  for (let n = 1; n <= 55; n += 1) {
+    const answer = await serve.admin.put('/api/v1/keys/busy/counter', {
+      value: String(n),
+      message: `count ${n}`,
+    });
+    expect(answer.status, answer.text).toBe(200);
+  }
+  // Sealed values may be up to 1 MiB; the history keeps at most 768 KiB of a value.
+  const large = await serve.admin.put('/api/v1/keys/shop/blob', {
+    value: 'x'.repeat(900 * 1024),
+    sensitive: true,
+    message: 'a large sealed blob',
+  });
+  expect(large.status, large.text).toBe(200);
+  await waitFor(
+    async () => (await serve.admin.get('/api/v1/history/busy/counter?limit=100')).body.entries.length === 55,
+    {
+      what: 'the recorder to copy 55 changes',
+    },
+  );
+
+  const { page, context } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.goto(`${serve.url}/directories/busy/history?key=counter`);
+  const counter = timeline(page, 'History of key counter');
+  await counter.waitFor();
+  expect(await counter.getByRole('row').count()).toBe(51);
+  await page.getByRole('button', { name: 'Show older changes' }).click();
+  await expect.poll(() => counter.getByRole('row').count()).toBe(56);
+  // The oldest change last.
+  expect(await counter.getByRole('row').last().getByText('count 1', { exact: true }).count()).toBe(1);
+  expect(await page.getByRole('button', { name: 'Show older changes' }).count()).toBe(0);
+
+  await page.goto(`${serve.url}/directories/shop/history?key=blob`);
+  await rowOf(page, 'a large sealed blob', 'History of key blob').getByText('value not kept').waitFor();
+  await context.close();
+});
+
 test('at phone width the history does not overflow sideways; the timeline scrolls in its own box', async () => {
   const { page, context } = await recordedContext(browser, { width: 390, height: 844 });
   await signIn(page, serve.url);

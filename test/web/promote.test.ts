@@ -160,6 +160,18 @@ test('copy all picked through the directory pickers, deleting keys only in the t
   await context.close();
 });
 
+test('a change published elsewhere, in the source or the target, shows in the open comparison', async () => {
+  const { page, context } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.goto(compareUrl('registry-test', 'registry-production-1.0'));
+  await comparison(page, 'registry-test', 'registry-production-1.0').waitFor();
+  await put('registry-test/feature/flag', { value: 'on' });
+  await page.getByRole('checkbox', { name: 'Copy feature/flag' }).waitFor();
+  await put('registry-production-1.0/only/here', { value: 'prod' });
+  await page.getByRole('checkbox', { name: 'Delete only/here from registry-production-1.0' }).waitFor();
+  await context.close();
+});
+
 test('a viewer compares but cannot copy, and is told why', async () => {
   const { page, context } = await recordedContext(browser);
   await signIn(page, serve.url, VIEWER.name, VIEWER.password);

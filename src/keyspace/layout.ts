@@ -1,12 +1,8 @@
 // Where Setpoint keeps its own records inside etcd, under the reserved `_setpoint/` prefix.
 
-/**
- * The prefix reserved for Setpoint's records; user keys never start with it.
- *
- * @example
- * key.startsWith(RESERVED_PREFIX); // a Setpoint record
- */
-export const RESERVED_PREFIX = '_setpoint/';
+import { RESERVED_PREFIX } from './reserved-prefix.js';
+
+export { RESERVED_PREFIX };
 
 /**
  * The prefix of registered recipients' public keys: `_setpoint/keys/<name>`.
@@ -274,3 +270,63 @@ export const CHANGESETS_PREFIX = `${RESERVED_PREFIX}changesets/`;
 export function changeSetPath(directory: string, id: string): string {
   return `${CHANGESETS_PREFIX}${directory}/${id}`;
 }
+
+/**
+ * Where the change records' own indexes sit: under `_setpoint/changes/`, so the history recorder
+ * leaves them out as it does the records, in the one slot no directory can take (`_setpoint` is
+ * not a directory name), so a directory's change listing never meets them.
+ *
+ * @example
+ * key.startsWith(CHANGE_INDEX_PREFIX); // an index of the change records, not a record
+ */
+export const CHANGE_INDEX_PREFIX = `${CHANGES_PREFIX}_setpoint/`;
+
+/**
+ * The prefix of who-set-it pointers: `_setpoint/changes/_setpoint/set-by/<key>`, one per key,
+ * written in the transaction of every change that puts or deletes the key (up to the change's
+ * operation budget): who, when, why, and the change's id. The pointer's mod_revision equal to the
+ * key's says the key's current value came from that change.
+ *
+ * @example
+ * await client.rangeSnapshot(`${SET_BY_PREFIX}hack/`);
+ */
+export const SET_BY_PREFIX = `${CHANGE_INDEX_PREFIX}set-by/`;
+
+/**
+ * The etcd key of `key`'s who-set-it pointer.
+ *
+ * @example
+ * setByPath('hack/http/addr'); // '_setpoint/changes/_setpoint/set-by/hack/http/addr'
+ */
+export function setByPath(key: string): string {
+  return `${SET_BY_PREFIX}${key}`;
+}
+
+/**
+ * The prefix of the wide-change index: `_setpoint/changes/_setpoint/wide/<dir>/<id>`, one entry
+ * per change touching too many keys to carry a pointer for each (its mod_revision is the change's).
+ *
+ * @example
+ * wideChangePath('hack', '00001795000000000000'); // '_setpoint/changes/_setpoint/wide/hack/00001795000000000000'
+ */
+export const WIDE_CHANGES_PREFIX = `${CHANGE_INDEX_PREFIX}wide/`;
+
+/**
+ * The etcd key of a wide change's index entry.
+ *
+ * @example
+ * wideChangePath('hack', '00001795000000000000'); // '_setpoint/changes/_setpoint/wide/hack/00001795000000000000'
+ */
+export function wideChangePath(directory: string, id: string): string {
+  return `${WIDE_CHANGES_PREFIX}${directory}/${id}`;
+}
+
+/**
+ * The key whose mod_revision is the first revision from which every change Setpoint commits
+ * carries who-set-it pointers (or a wide-change entry): values set before it are looked up in the
+ * directory's change records instead.
+ *
+ * @example
+ * const since = Number((await client.etcd.get(SET_BY_SINCE_KEY).exec()).kvs[0]?.mod_revision ?? 0);
+ */
+export const SET_BY_SINCE_KEY = `${CHANGE_INDEX_PREFIX}set-by-since`;

@@ -7,8 +7,16 @@ export {
   readAudit,
   recordAudit,
 } from './audit.js';
-export { authenticateSession, authenticateToken, type Principal } from './authenticate.js';
+export {
+  type AuthenticateOptions,
+  authenticateSession,
+  authenticateToken,
+  type CredentialGuard,
+  credentialGuards,
+  type Principal,
+} from './authenticate.js';
 export { type EnsureAdminResult, ensureAdmin, FIRST_ADMIN } from './bootstrap.js';
+export { type CachedRecord, CredentialCache, type CredentialPrefix } from './credential-cache.js';
 export { sha256Hex } from './digest.js';
 export {
   AuditEntryRefusedError,
@@ -41,6 +49,11 @@ export {
 } from './passwords.js';
 export type { SessionRecord, TokenRecord, UserRecord } from './records.js';
 export {
+  type RequestCredentials,
+  requestCredentials,
+  withRequestCredentials,
+} from './request-credentials.js';
+export {
   ACTIONS,
   type Action,
   allowedActions,
@@ -61,6 +74,7 @@ export {
   DEFAULT_SESSION_TTL_SECONDS,
   destroySession,
   lookupSession,
+  readSession,
   type Session,
 } from './sessions.js';
 export {
@@ -70,6 +84,7 @@ export {
   LAST_USED_EVERY_MS,
   listTokens,
   lookupToken,
+  readToken,
   revokeToken,
   type StoredToken,
   TOKEN_PREFIX,

@@ -106,28 +106,42 @@ export async function createSession(
 export async function lookupSession(
   client: EtcdClient,
   id: string,
-  { now = new Date(), renewEveryMs = DEFAULT_RENEW_EVERY_MS }: { now?: Date; renewEveryMs?: number } = {},
+  options: { now?: Date; renewEveryMs?: number } = {},
 ): Promise<Session | undefined> {
+  return (await readSession(client, id, options))?.session;
+}
+
+/**
+ * `lookupSession` with the revision the session's record is at (after renewing it, when it did):
+ * a change made on the session's strength compares against it.
+ */
+export async function readSession(
+  client: EtcdClient,
+  id: string,
+  { now = new Date(), renewEveryMs = DEFAULT_RENEW_EVERY_MS }: { now?: Date; renewEveryMs?: number } = {},
+): Promise<{ session: Session; modRevision: number } | undefined> {
   if (typeof id !== 'string' || !sessionIdShape.test(id)) return undefined;
   const key = sessionPath(sha256Hex(id));
   const kv = (await client.etcd.get(key).exec()).kvs[0];
   if (kv === undefined) return undefined;
   const record = parseSessionRecord(key, kv.value);
-  if (now.getTime() - Date.parse(record.renewedAt) < renewEveryMs) return { id, ...record };
+  const modRevision = Number(kv.mod_revision);
+  if (now.getTime() - Date.parse(record.renewedAt) < renewEveryMs)
+    return { session: { id, ...record }, modRevision };
   const renewed: SessionRecord = { ...record, renewedAt: now.toISOString() };
   const lease = await grantLease(client, record.ttlSeconds);
   const result = await client.etcd.kv.txn({
-    compare: [unchangedSince(key, Number(kv.mod_revision))],
+    compare: [unchangedSince(key, modRevision)],
     success: [putOnLease(key, renewed, lease)],
     failure: [],
   });
   if (!result.succeeded) {
     // Another request renewed it (or it ended) meanwhile: keep theirs.
     await revokeLease(client, lease);
-    return lookupSession(client, id, { now, renewEveryMs: Number.POSITIVE_INFINITY });
+    return readSession(client, id, { now, renewEveryMs: Number.POSITIVE_INFINITY });
   }
   await revokeLease(client, kv.lease);
-  return { id, ...renewed };
+  return { session: { id, ...renewed }, modRevision: Number(result.header.revision) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { EtcdClient } from '../../etcd/index.js';
 import { TOKENS_PREFIX, tokenPath, userPath } from '../../keyspace/index.js';
 import { exists, putOp, unchangedSince } from '../../keyspace/transaction.js';
+import { CredentialCache } from './credential-cache.js';
 import { sha256Hex } from './digest.js';
 import { TokenNameError, TokenNotFoundError, UserNotFoundError } from './errors.js';
 import { parseTokenRecord, type TokenRecord } from './records.js';
@@ -107,25 +108,71 @@ export async function createToken(
 export async function lookupToken(
   client: EtcdClient,
   token: string,
-  { now = new Date(), lastUsedEveryMs = LAST_USED_EVERY_MS }: { now?: Date; lastUsedEveryMs?: number } = {},
+  options: { now?: Date; lastUsedEveryMs?: number } = {},
 ): Promise<StoredToken | undefined> {
-  if (typeof token !== 'string' || !tokenShape.test(token)) return undefined;
-  const id = sha256Hex(token);
+  return (await readToken(client, token, options))?.token;
+}
+
+/**
+ * `lookupToken` with the revision the token's record is at (after recording its use, when it did):
+ * a change made on the token's strength compares against it.
+ */
+export async function readToken(
+  client: EtcdClient,
+  token: string,
+  { now = new Date(), lastUsedEveryMs = LAST_USED_EVERY_MS }: { now?: Date; lastUsedEveryMs?: number } = {},
+): Promise<{ token: StoredToken; modRevision: number } | undefined> {
+  const id = tokenIdOf(token);
+  if (id === undefined) return undefined;
   const key = tokenPath(id);
   const kv = (await client.etcd.get(key).exec()).kvs[0];
   if (kv === undefined) return undefined;
   const record = parseTokenRecord(key, kv.value);
-  if (record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now.getTime()) return undefined;
+  if (expired(record, now)) return undefined;
+  const modRevision = Number(kv.mod_revision);
   const lastUsed = record.lastUsedAt === undefined ? 0 : Date.parse(record.lastUsedAt);
-  if (now.getTime() - lastUsed < lastUsedEveryMs) return { id, ...record };
+  if (now.getTime() - lastUsed < lastUsedEveryMs) return { token: { id, ...record }, modRevision };
+  return recordUse(client, id, record, modRevision, now);
+}
+
+/**
+ * The id (SHA-256 hex) of a presented token, or undefined when it is not shaped like one.
+ *
+ * @example
+ * tokenIdOf('spt_...'); // '9f86d0...'
+ */
+export function tokenIdOf(token: string): string | undefined {
+  if (typeof token !== 'string' || !tokenShape.test(token)) return undefined;
+  return sha256Hex(token);
+}
+
+/** Whether the token's record says it has expired at `now`. */
+export function expired(record: TokenRecord, now: Date): boolean {
+  return record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now.getTime();
+}
+
+/**
+ * Records a use of token `id` (its record read at `modRevision`) as a compare-and-swap. A lost race
+ * means another request recorded the use, or the token was revoked: both fine here, and a change
+ * made with the old revision fails its compare and checks the token again.
+ */
+export async function recordUse(
+  client: EtcdClient,
+  id: string,
+  record: TokenRecord,
+  modRevision: number,
+  now: Date,
+): Promise<{ token: StoredToken; modRevision: number }> {
+  const key = tokenPath(id);
   const used: TokenRecord = { ...record, lastUsedAt: now.toISOString() };
-  // A lost race means another request recorded the use (or the token was revoked): both fine here.
-  await client.etcd.kv.txn({
-    compare: [unchangedSince(key, Number(kv.mod_revision))],
+  const result = await client.etcd.kv.txn({
+    compare: [unchangedSince(key, modRevision)],
     success: [putOp(key, JSON.stringify(used))],
     failure: [],
   });
-  return { id, ...used };
+  return result.succeeded
+    ? { token: { id, ...used }, modRevision: Number(result.header.revision) }
+    : { token: { id, ...used }, modRevision };
 }
 
 /**
@@ -161,7 +208,8 @@ export async function findToken(client: EtcdClient, id: string): Promise<StoredT
 
 /**
  * Revokes the token with this id (the SHA-256 hex `createToken` and `listTokens` give);
- * `TokenNotFoundError` if there is none.
+ * `TokenNotFoundError` if there is none. Returns once this server's credential cache no longer
+ * holds it, so the next request made with it is refused.
  *
  * @example
  * await revokeToken(client, id);
@@ -176,5 +224,7 @@ export async function revokeToken(client: EtcdClient, id: string): Promise<Store
   });
   const previous = result.responses[0]?.response_delete_range?.prev_kvs[0];
   if (previous === undefined) throw new TokenNotFoundError(id);
+  // The next request to this server must find the token gone.
+  await CredentialCache.existing(client)?.reached(Number(result.header.revision), 'tokens');
   return { id, ...parseTokenRecord(key, previous.value) };
 }

@@ -3,6 +3,7 @@ import type { IRequestOp } from 'etcd3';
 import type { EtcdClient } from '../../etcd/index.js';
 import { SESSIONS_PREFIX, TOKENS_PREFIX, USERS_PREFIX, userPath } from '../../keyspace/index.js';
 import { deleteOp, putOp, unchangedSince } from '../../keyspace/transaction.js';
+import { CredentialCache } from './credential-cache.js';
 import {
   LastAdminError,
   UserChangedError,
@@ -239,7 +240,11 @@ async function changeUser(
       success: [remove ? deleteOp(key) : putOp(key, JSON.stringify(changed)), ...(await cleanup(changed))],
       failure: [{ request_range: { key: Buffer.from(key, 'utf8') } }],
     });
-    if (result.succeeded) return publicUser(changed, remove ? 0 : Number(result.header.revision));
+    if (result.succeeded) {
+      // The next request to this server must see the change (a disabled user refused, new grants).
+      await CredentialCache.existing(client)?.reached(Number(result.header.revision), 'users');
+      return publicUser(changed, remove ? 0 : Number(result.header.revision));
+    }
     const now = result.responses[0]?.response_range?.kvs[0];
     const current = now === undefined ? 0 : Number(now.mod_revision);
     // Only the other admin changed: read again, it may no longer be one.

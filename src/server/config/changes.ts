@@ -7,14 +7,17 @@ import type { EtcdClient } from '../../etcd/index.js';
 import {
   CHANGES_PREFIX,
   changePath,
+  KeyspaceContendedError,
   KeyspaceRecordError,
   prefixRangeEnd,
   timeOrderedId,
 } from '../../keyspace/index.js';
-import { deleteOp, putOp, unchangedSince } from '../../keyspace/transaction.js';
-import { auditWrite } from '../auth/index.js';
+import { deleteOp, MAX_ATTEMPTS, putOp, unchangedSince } from '../../keyspace/transaction.js';
+import { auditWrite, requestCredentials } from '../auth/index.js';
 import { ChangeEmptyError, ChangeTooLargeError, KeyChangedError, type KeyConflict } from './errors.js';
 import type { Author } from './keys.js';
+import { markSetBySince, setByWrites } from './set-by.js';
+import { type ValueKind, valueKindCompares, valueKindOf } from './values.js';
 
 /**
  * Most keys one change touches: etcd takes 128 operations per transaction branch by default
@@ -34,6 +37,12 @@ export interface KeyOp {
   readonly action: 'put' | 'delete';
   readonly value?: string;
   readonly expect?: number;
+  /**
+   * Write only while the key holds a value of this kind (a put deciding whether to seal on what the
+   * key holds), or is still at this revision; else nothing is written and `ValueKindChangedError`
+   * says what it holds now. Unlike `expect`, this is not the caller's condition: it is retried.
+   */
+  readonly onlyWhile?: ValueKind | { readonly modRevision: number };
 }
 
 /** What made a change: a direct put or delete, a change set, a rollback, a copy, an import. */
@@ -153,9 +162,39 @@ export function authored(
 }
 
 /**
+ * Operations etcd takes in one transaction's compare list and in each branch by default
+ * (`--max-txn-ops`, the embedded store's too).
+ */
+export const MAX_TXN_OPS = 128;
+
+/**
+ * A key a change was to put only while it held a value of some kind (`KeyOp.onlyWhile`) holds
+ * another now: nothing was written. Not an answer for users: the caller decides again on what the
+ * key holds now (`current`, undefined when it does not exist) and retries.
+ *
+ * @example
+ * catch (err) { if (err instanceof ValueKindChangedError) kind = valueKindOf(err.current?.value); }
+ */
+export class ValueKindChangedError extends Error {
+  override readonly name = 'ValueKindChangedError';
+  constructor(
+    readonly key: string,
+    readonly current: { readonly value: Buffer; readonly modRevision: number } | undefined,
+  ) {
+    super(`key '${key}' holds another kind of value than the change was decided on`);
+  }
+}
+
+/**
  * Commits a change: one transaction comparing every key's expected revision, writing every put and
- * delete and the change record. When a key changed meanwhile, nothing is written and
- * `KeyChangedError` lists each conflicting key with its current revision (and value when not sealed).
+ * delete, the change record, its audit entry and who-set-it pointers. When a key changed meanwhile,
+ * nothing is written and `KeyChangedError` lists each conflicting key with its current revision (and
+ * value when not sealed).
+ *
+ * Made while serving a signed-in request, the change also compares the caller's user and token (or
+ * session) records with the revisions the caller was let in with (`requestCredentials`): when one
+ * moved, the caller is checked again from etcd and the change refused (signed out, no longer
+ * allowed) or tried again.
  *
  * @example
  * const change = await commitChange(client, { directory: 'hack', user: 'alice', message: 'port', source: 'put',
@@ -171,6 +210,26 @@ export async function commitChange(client: EtcdClient, input: ChangeInput): Prom
     if (seen.has(op.key)) throw new TypeError(`commitChange: key '${op.key}' appears twice in one change`);
     seen.add(op.key);
   }
+  await markSetBySince(client);
+  const credentials = requestCredentials();
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await commitOnce(client, input, credentials?.guards ?? []);
+    if (outcome !== 'credentials-moved' && outcome !== 'id-taken') return outcome;
+    if (attempt >= MAX_ATTEMPTS)
+      throw new KeyspaceContendedError(`cannot change '${input.directory}'`, MAX_ATTEMPTS);
+    // The caller's records moved (its token's use recorded, its session renewed, or worse): check it
+    // again from etcd; a caller no longer allowed gets its refusal from there.
+    if (outcome === 'credentials-moved') await credentials?.recheck();
+  }
+}
+
+/** One attempt: the change committed, or why it must be tried again. */
+async function commitOnce(
+  client: EtcdClient,
+  input: ChangeInput,
+  credentialGuards: readonly Guard[],
+): Promise<PublishedChange | 'credentials-moved' | 'id-taken'> {
+  const { ops } = input;
   const record: ChangeRecord = {
     id: timeOrderedId(),
     directory: input.directory,
@@ -200,12 +259,19 @@ export async function commitChange(client: EtcdClient, input: ChangeInput): Prom
           outcome: 'success',
           detail: { keys: ops.length + (input.recordKeys?.length ?? 0) },
         });
+  const guards = input.guards ?? [];
+  /** Keys whose current state the change depends on, each read back when it fails. */
+  const checked = ops.filter((op) => op.expect !== undefined || op.onlyWhile !== undefined);
   const compare: ICompare[] = [
     unchangedSince(recordKey, 0),
     ...(audit !== undefined ? [audit.compare] : []),
-    ...ops.filter((op) => op.expect !== undefined).map((op) => unchangedSince(op.key, op.expect!)),
+    ...checked.flatMap((op) => [
+      ...(op.expect !== undefined ? [unchangedSince(op.key, op.expect)] : []),
+      ...onlyWhileCompares(op),
+    ]),
     ...(input.also?.compare ?? []),
-    ...(input.guards ?? []).map((g) => unchangedSince(g.key, g.modRevision)),
+    ...guards.map((g) => unchangedSince(g.key, g.modRevision)),
+    ...credentialGuards.map((g) => unchangedSince(g.key, g.modRevision)),
   ];
   const success: IRequestOp[] = [
     ...ops.map((op) => (op.action === 'put' ? putOp(op.key, op.value ?? '') : deleteOp(op.key))),
@@ -213,43 +279,67 @@ export async function commitChange(client: EtcdClient, input: ChangeInput): Prom
     ...(audit !== undefined ? [audit.put] : []),
     ...(input.also?.success ?? []),
   ];
-  const guards = input.guards ?? [];
+  success.push(...setByWrites(record, ops, MAX_TXN_OPS - success.length));
+  const read = (key: string): IRequestOp => ({ request_range: { key: Buffer.from(key, 'utf8') } });
   const failure: IRequestOp[] = [
-    ...ops.filter((op) => op.expect !== undefined).map((op) => op.key),
-    ...guards.map((g) => g.key),
-  ].map((key) => ({ request_range: { key: Buffer.from(key, 'utf8') } }));
+    ...checked.map((op) => read(op.key)),
+    ...guards.map((g) => read(g.key)),
+    ...credentialGuards.map((g) => read(g.key)),
+  ];
   const result = await client.etcd.kv.txn({ compare, success, failure });
   if (result.succeeded) {
     input.audit?.audited?.();
     return { ...record, revision: Number(result.header.revision) };
   }
 
-  const checked = ops.filter((op) => op.expect !== undefined);
-  const movedGuards = guards.filter((g, i) => {
-    const kv = result.responses[checked.length + i]?.response_range?.kvs[0];
-    return (kv === undefined ? 0 : Number(kv.mod_revision)) !== g.modRevision;
-  });
+  const current = (i: number) => {
+    const kv = result.responses[i]?.response_range?.kvs[0];
+    return kv === undefined ? undefined : { value: kv.value, modRevision: Number(kv.mod_revision) };
+  };
+  const moved = (i: number, g: Guard) => (current(i)?.modRevision ?? 0) !== g.modRevision;
+  const first = checked.length + guards.length;
+  if (credentialGuards.some((g, i) => moved(first + i, g))) return 'credentials-moved';
+  const movedGuards = guards.filter((g, i) => moved(checked.length + i, g));
   if (movedGuards.length > 0) throw new GuardChangedError(movedGuards.map((g) => g.key));
   const conflicts: KeyConflict[] = [];
   checked.forEach((op, i) => {
-    const kv = result.responses[i]?.response_range?.kvs[0];
-    const current = kv === undefined ? 0 : Number(kv.mod_revision);
-    if (current === op.expect) return;
-    const value = kv?.value.toString('utf8');
+    const now = current(i);
+    const at = now?.modRevision ?? 0;
+    if (op.expect === undefined || at === op.expect) return;
+    const value = now?.value.toString('utf8');
     conflicts.push({
       key: op.key,
-      expected: op.expect!,
-      current,
+      expected: op.expect,
+      current: at,
       ...(value !== undefined && !isSealed(value) ? { currentValue: value } : {}),
       ...(value !== undefined && isSealed(value) ? { currentSealed: true } : {}),
     });
   });
-  if (conflicts.length === 0 && input.alsoFailed !== undefined) throw input.alsoFailed();
-  if (conflicts.length === 0) {
-    // Only the record's or audit entry's own key can have lost (an id another server took in the same microsecond).
-    return commitChange(client, input);
-  }
-  throw new KeyChangedError(conflicts);
+  if (conflicts.length > 0) throw new KeyChangedError(conflicts);
+  const changedKind = checked.findIndex(
+    (op, i) => op.onlyWhile !== undefined && !holds(op.onlyWhile, current(i)),
+  );
+  if (changedKind >= 0) throw new ValueKindChangedError(checked[changedKind]!.key, current(changedKind));
+  if (input.alsoFailed !== undefined) throw input.alsoFailed();
+  // Only the record's or audit entry's own key can have lost (an id another server took in the same microsecond).
+  return 'id-taken';
+}
+
+function onlyWhileCompares(op: KeyOp): ICompare[] {
+  const condition = op.onlyWhile;
+  if (condition === undefined) return [];
+  if (typeof condition === 'string') return valueKindCompares(op.key, condition);
+  return [unchangedSince(op.key, condition.modRevision)];
+}
+
+/** Whether what a key holds now meets `condition` (as its compares would find). */
+function holds(
+  condition: NonNullable<KeyOp['onlyWhile']>,
+  now: { value: Buffer; modRevision: number } | undefined,
+): boolean {
+  if (typeof condition !== 'string') return (now?.modRevision ?? 0) === condition.modRevision;
+  if (condition === 'absent') return now === undefined;
+  return now !== undefined && valueKindOf(now.value) === condition;
 }
 
 function parseChange(key: string, value: Buffer, modRevision: number): PublishedChange {

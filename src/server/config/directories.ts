@@ -23,6 +23,7 @@ import {
   DirectoryNotFoundError,
 } from './errors.js';
 import type { Author } from './keys.js';
+import { dropSetByOf } from './set-by.js';
 
 /**
  * A directory as the API lists it.
@@ -282,6 +283,8 @@ export async function deleteDirectory(
       success: [
         { request_delete_range: { key: Buffer.from(prefix, 'utf8'), range_end: prefixRangeEnd(prefix) } },
         { request_delete_range: { key: Buffer.from(directoryPath(name), 'utf8') } },
+        // Who set keys that are gone: the change records keep the story.
+        ...dropSetByOf(name),
       ],
     },
     alsoFailed: () => new DirectoryNotEmptyError(name, snapshot.kvs.length + 1),

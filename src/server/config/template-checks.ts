@@ -166,19 +166,18 @@ export function specOfKey(context: TemplateContext, key: string): ValueSpec | un
 }
 
 /**
- * Whether a value written to `key` is to be sealed: `sensitive` when said; else when its spec is
- * sensitive, or it holds a sealed value now. A sensitive spec's value is always sealed: `false` for
- * one is refused.
+ * Whether a value written to `key` is to be sealed, as far as the request and the template say:
+ * true when its spec is sensitive (`false` for one is refused), else `sensitive` as sent; undefined
+ * when neither says, and the key's current value decides (sealed if it holds a sealed one).
  *
  * @example
- * const seal = sealingOf(context, key, input.sensitive, currentlySealed);
+ * const seal = declaredSealing(context, key, input.sensitive) ?? currentlySealed;
  */
-export function sealingOf(
+export function declaredSealing(
   context: TemplateContext,
   key: string,
   sensitive: boolean | undefined,
-  currentlySealed: boolean,
-): boolean {
+): boolean | undefined {
   const spec = specOfKey(context, key);
   if (spec?.sensitive === true) {
     if (sensitive === false) {
@@ -194,7 +193,24 @@ export function sealingOf(
     }
     return true;
   }
-  return sensitive ?? currentlySealed;
+  return sensitive;
+}
+
+/**
+ * Whether a value written to `key` is to be sealed: `sensitive` when said; else when its spec is
+ * sensitive, or it holds a sealed value now. A sensitive spec's value is always sealed: `false` for
+ * one is refused.
+ *
+ * @example
+ * const seal = sealingOf(context, key, input.sensitive, currentlySealed);
+ */
+export function sealingOf(
+  context: TemplateContext,
+  key: string,
+  sensitive: boolean | undefined,
+  currentlySealed: boolean,
+): boolean {
+  return declaredSealing(context, key, sensitive) ?? currentlySealed;
 }
 
 /**

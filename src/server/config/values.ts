@@ -1,6 +1,7 @@
 // Values as the API shows and takes them: a sealed value is shown as sealed (never its content),
 // and a sensitive value is sealed here, with the directory's recipients, before it is stored.
-import { isSealed, MAX_PLAINTEXT_BYTES, seal } from '../../crypto/index.js';
+import { CompareResult, CompareTarget, type ICompare } from 'etcd3';
+import { isSealed, MAX_PLAINTEXT_BYTES, SEALED_PREFIX, seal } from '../../crypto/index.js';
 import type { EtcdClient, KeyValue } from '../../etcd/index.js';
 import {
   DirectoryHasNoRecipientsError,
@@ -8,7 +9,6 @@ import {
   readRecipientKeys,
   recipientsOfDirectory,
 } from '../../keyspace/index.js';
-import type { PublishedChange } from './changes.js';
 import { ValueInvalidError, ValueTooLargeError } from './errors.js';
 
 /** Largest plain value taken, in bytes (a sealed one may hold up to the sealing limit, 1 MiB). */
@@ -49,9 +49,9 @@ export interface KeyView {
  * The view of a stored key-value: a sealed value shows as `sealed: true` without its content.
  *
  * @example
- * const view = keyView(kv, changes.get(kv.modRevision));
+ * const view = keyView(kv, setBy.get(kv.key));
  */
-export function keyView(kv: KeyValue, change: PublishedChange | undefined): KeyView {
+export function keyView(kv: KeyValue, change: SetBy | undefined): KeyView {
   const text = kv.value.toString('utf8');
   const sealed = isSealed(text);
   return {
@@ -108,4 +108,96 @@ export async function storedValue(
       ? await recipientsOfDirectory(client, directoryOf(key), { required: true })
       : await readRecipientKeys(client, names);
   return { stored: await seal(value, { key, recipients: recipients.map((r) => r.publicKey) }), sealed: true };
+}
+
+/**
+ * What a key holds, as far as sealing goes: nothing, a sealed value, or a plain value sorting below
+ * or above the sealed ones (etcd compares values as bytes, so each kind is a range a transaction can
+ * check: a value sent without `sensitive` is sealed exactly when the key holds a sealed one as the
+ * change commits).
+ *
+ * @example
+ * valueKindOf(Buffer.from('5000')); // 'plain-low'
+ */
+export type ValueKind = 'absent' | 'plain-low' | 'sealed' | 'plain-high';
+
+const sealedPrefix = Buffer.from(SEALED_PREFIX, 'utf8');
+/** Just below every value starting with the sealed prefix: the prefix's last byte less one, then 0xff. */
+const belowSealed = Buffer.concat([
+  sealedPrefix.subarray(0, -1),
+  Buffer.from([sealedPrefix.at(-1)! - 1, 0xff]),
+]);
+/** Just above every sealed value: UTF-8 text never holds 0xff, so none sorts past the prefix and 0xff. */
+const aboveSealed = Buffer.concat([sealedPrefix, Buffer.from([0xff])]);
+
+/**
+ * The kind of a stored value (undefined: the key does not exist).
+ *
+ * @example
+ * valueKindOf(undefined); // 'absent'
+ */
+export function valueKindOf(value: Buffer | string | undefined): ValueKind {
+  if (value === undefined) return 'absent';
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  if (isSealed(bytes.toString('utf8'))) return 'sealed';
+  return Buffer.compare(bytes, sealedPrefix) < 0 ? 'plain-low' : 'plain-high';
+}
+
+/**
+ * The compares that hold while `key` holds a value of `kind`.
+ *
+ * @example
+ * await client.etcd.kv.txn({ compare: valueKindCompares('hack/x', 'plain-low'), success, failure });
+ */
+export function valueKindCompares(key: string, kind: ValueKind): ICompare[] {
+  const on = Buffer.from(key, 'utf8');
+  const value = (result: CompareResult, operand: Buffer): ICompare => ({
+    key: on,
+    target: CompareTarget.Value,
+    result,
+    value: operand,
+  });
+  switch (kind) {
+    case 'absent':
+      return [{ key: on, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: 0 }];
+    case 'plain-low':
+      return [value(CompareResult.Less, sealedPrefix)];
+    case 'sealed':
+      return [value(CompareResult.Greater, belowSealed), value(CompareResult.Less, aboveSealed)];
+    case 'plain-high':
+      return [value(CompareResult.Greater, aboveSealed)];
+  }
+}
+
+/** What each server last saw its keys hold, by client, so a put guesses the kind right. */
+const kindsSeen = new WeakMap<EtcdClient, Map<string, ValueKind>>();
+/** Keys remembered per server before the memory starts over. */
+const MAX_KINDS_SEEN = 100_000;
+
+/**
+ * The kind of value this server last saw `key` hold; for a key it has not seen, the kind of the
+ * plain value about to be put (a key's next value tends to look like its last). A guess: a put
+ * checks it in its transaction.
+ *
+ * @example
+ * const kind = lastSeenKind(client, 'hack/http/addr', ':5001');
+ */
+export function lastSeenKind(client: EtcdClient, key: string, next: string): ValueKind {
+  return kindsSeen.get(client)?.get(key) ?? valueKindOf(next);
+}
+
+/**
+ * Remembers the kind of value `key` was seen holding (read or written by this server).
+ *
+ * @example
+ * rememberKind(client, kv.key, valueKindOf(kv.value));
+ */
+export function rememberKind(client: EtcdClient, key: string, kind: ValueKind): void {
+  let seen = kindsSeen.get(client);
+  if (seen === undefined) {
+    seen = new Map();
+    kindsSeen.set(client, seen);
+  }
+  if (seen.size >= MAX_KINDS_SEEN && !seen.has(key)) seen.clear();
+  seen.set(key, kind);
 }

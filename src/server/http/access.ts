@@ -6,12 +6,16 @@ import {
   type Action,
   authenticateSession,
   authenticateToken,
+  CredentialCache,
   can,
+  credentialGuards,
   csrfTokenMatches,
   highestRole,
   minimumRole,
   type Principal,
+  type RequestCredentials,
   TOKEN_PREFIX,
+  withRequestCredentials,
 } from '../auth/index.js';
 import { ApiError } from './errors.js';
 
@@ -65,12 +69,50 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Routes whose every write is a change through `commitChange`, which compares the caller's user and
+ * token (or session) records in its own transaction (see `requestCredentials`): their callers may be
+ * let in from the server's credential cache. Any other route that changes something reads the
+ * caller's records from etcd first, as every request did before the cache.
+ */
+const GUARDED_CHANGES = new Set([
+  'PUT /api/v1/keys/*',
+  'DELETE /api/v1/keys/*',
+  'POST /api/v1/directories',
+  'PATCH /api/v1/directories/:name',
+  'DELETE /api/v1/directories/:name',
+  'POST /api/v1/directories/:name/changesets/:id/publish',
+  'POST /api/v1/directories/:name/import',
+  'POST /api/v1/directories/:name/template',
+  'POST /api/v1/directories/:name/template/upgrade',
+  'POST /api/v1/rollback',
+  'POST /api/v1/copy',
+]);
+
+/**
+ * Whether a request may be let in from the server's credential cache: it reads, or every change it
+ * makes compares the caller's records in its transaction.
+ *
+ * @example
+ * mayUseCachedCredentials('PUT', '/api/v1/keys/*'); // true
+ */
+export function mayUseCachedCredentials(method: string, route: string | undefined): boolean {
+  return SAFE_METHODS.has(method) || GUARDED_CHANGES.has(`${method} ${route ?? ''}`);
+}
+
+/**
  * The caller of a request: from `Authorization: Bearer spt_...` or the session cookie, or undefined.
+ * With `fresh`, the caller's records are read from etcd; else from the server's credential cache
+ * while it is in sync.
  *
  * @example
  * const principal = await identify(client, request);
  */
-export async function identify(client: EtcdClient, request: FastifyRequest): Promise<Principal | undefined> {
+export async function identify(
+  client: EtcdClient,
+  request: FastifyRequest,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<Principal | undefined> {
+  const cache = fresh ? undefined : CredentialCache.of(client);
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -81,7 +123,7 @@ export async function identify(client: EtcdClient, request: FastifyRequest): Pro
         `the Authorization header must be 'Bearer ${TOKEN_PREFIX}...' (an API token from 'setpoint token create' or 'setpoint login')`,
       );
     }
-    const principal = await authenticateToken(client, match[1]!);
+    const principal = await authenticateToken(client, match[1]!, { cache });
     if (principal === undefined) {
       throw new ApiError(
         'NOT_SIGNED_IN',
@@ -93,41 +135,90 @@ export async function identify(client: EtcdClient, request: FastifyRequest): Pro
   }
   const sessionId = request.cookies[SESSION_COOKIE];
   if (sessionId === undefined || sessionId === '') return undefined;
-  return authenticateSession(client, sessionId);
+  return authenticateSession(client, sessionId, { cache });
 }
 
 /**
  * The hook every /api route runs before its request is validated: identifies the caller and checks
  * the CSRF token of cookie sessions on changes, so an anonymous or forged request is refused
- * before its body is looked at.
+ * before its body is looked at. The rest of the request then runs with the caller's credentials
+ * (`requestCredentials`), which every change it commits compares. A callback hook, so that the
+ * rest of the request runs inside them.
  *
  * @example
  * app.addHook('preValidation', authenticate(client));
  */
 export function authenticate(client: EtcdClient) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     const access = request.routeOptions.config.access;
-    if (access === undefined || access.kind === 'public') return;
-    const principal = await identify(client, request);
-    if (principal === undefined) {
+    if (access === undefined || access.kind === 'public') {
+      done();
+      return;
+    }
+    admit(client, request).then(
+      (credentials) => withRequestCredentials(credentials, () => done()),
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
+  };
+}
+
+async function admit(client: EtcdClient, request: FastifyRequest): Promise<RequestCredentials> {
+  const fresh = !mayUseCachedCredentials(request.method, request.routeOptions.url);
+  const principal = await identify(client, request, { fresh });
+  if (principal === undefined) {
+    throw new ApiError(
+      'NOT_SIGNED_IN',
+      401,
+      'sign in first: POST /api/v1/session with your user name and password, or send an API token as Authorization: Bearer',
+    );
+  }
+  request.principal = principal;
+  if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
+    const presented = request.headers[CSRF_HEADER];
+    if (!csrfTokenMatches(principal.session, typeof presented === 'string' ? presented : undefined)) {
       throw new ApiError(
-        'NOT_SIGNED_IN',
-        401,
-        'sign in first: POST /api/v1/session with your user name and password, or send an API token as Authorization: Bearer',
+        'CSRF_TOKEN_INVALID',
+        403,
+        `a change made with a session cookie needs the session's CSRF token in the ${CSRF_HEADER} header (GET /api/v1/session gives it)`,
       );
     }
-    request.principal = principal;
-    if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
-      const presented = request.headers[CSRF_HEADER];
-      if (!csrfTokenMatches(principal.session, typeof presented === 'string' ? presented : undefined)) {
-        throw new ApiError(
-          'CSRF_TOKEN_INVALID',
-          403,
-          `a change made with a session cookie needs the session's CSRF token in the ${CSRF_HEADER} header (GET /api/v1/session gives it)`,
-        );
-      }
-    }
+  }
+  const credentials = {
+    guards: credentialGuards(principal),
+    recheck: async () => {
+      credentials.guards = credentialGuards(await admitAgain(client, request));
+    },
   };
+  return credentials;
+}
+
+/**
+ * The caller read again from etcd after a change found its records moved: refused (401) when it is
+ * signed out now, 403 when the route is no longer allowed, 409 USER_CHANGED when its grants changed
+ * otherwise (the request was authorised on the old ones, maybe by its handler too; nothing was
+ * written). When nothing its access rests on changed (its token's use recorded, its session
+ * renewed, its password changed), the change goes ahead.
+ */
+async function admitAgain(client: EtcdClient, request: FastifyRequest): Promise<Principal> {
+  const before = principalOf(request);
+  const now = await identify(client, request, { fresh: true });
+  if (now === undefined) {
+    throw new ApiError(
+      'NOT_SIGNED_IN',
+      401,
+      `${before.user.name} was signed out while the request ran (the API token or session ended, or the user was disabled or deleted); nothing was written`,
+    );
+  }
+  request.principal = now;
+  checkRouteAccess(request);
+  if (JSON.stringify(now.user.grants) !== JSON.stringify(before.user.grants)) {
+    throw new ApiError(
+      'USER_CHANGED',
+      409,
+      `${now.user.name}'s account changed while the request ran (grants, state or password); nothing was written; send the request again`,
+    );
+  }
+  return now;
 }
 
 /**
@@ -138,6 +229,11 @@ export function authenticate(client: EtcdClient) {
  * app.addHook('preHandler', authorizeRoute);
  */
 export async function authorizeRoute(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  checkRouteAccess(request);
+}
+
+/** Throws ACCESS_DENIED unless the caller may do the route's action on every key it names. */
+function checkRouteAccess(request: FastifyRequest): void {
   const access = request.routeOptions.config.access;
   if (access?.kind !== 'action') return;
   const principal = principalOf(request);

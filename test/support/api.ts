@@ -151,3 +151,46 @@ export function caller(
     delete: (path, options) => request('DELETE', path, options),
   };
 }
+
+/** One etcd call a client made: its KV method and request. */
+export interface EtcdCall {
+  readonly method: 'range' | 'txn' | 'put' | 'deleteRange';
+  readonly request: {
+    key?: Buffer;
+    range_end?: Buffer;
+    success?: { request_range?: { key?: Buffer; range_end?: Buffer }; request_put?: { key?: Buffer } }[];
+  };
+}
+
+/**
+ * The KV calls `client` makes while `during` runs (the API server in this process shares it): the
+ * calls go to etcd as ever, and are listed.
+ *
+ * @example
+ * const calls = await etcdCallsDuring(api.client, () => api.admin.get('/api/v1/keys/hack/x'));
+ * expect(calls.map((c) => c.method)).toEqual(['txn']);
+ */
+export async function etcdCallsDuring(
+  client: EtcdClient,
+  during: () => Promise<unknown>,
+): Promise<EtcdCall[]> {
+  const kv = client.etcd.kv as unknown as Record<
+    EtcdCall['method'],
+    (...args: unknown[]) => Promise<unknown>
+  >;
+  const calls: EtcdCall[] = [];
+  const methods = ['range', 'txn', 'put', 'deleteRange'] as const;
+  const originals = methods.map((method) => [method, kv[method]] as const);
+  for (const [method, original] of originals) {
+    kv[method] = (...args) => {
+      calls.push({ method, request: args[0] as EtcdCall['request'] });
+      return original.apply(client.etcd.kv, args);
+    };
+  }
+  try {
+    await during();
+  } finally {
+    for (const [method, original] of originals) kv[method] = original;
+  }
+  return calls;
+}

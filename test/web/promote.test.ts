@@ -160,7 +160,7 @@ test('copy all picked through the directory pickers, deleting keys only in the t
   await context.close();
 });
 
-test('a change published elsewhere, in the source or the target, shows in the open comparison', async () => {
+test('a change published elsewhere, in the source or the target, shows in the open comparison; a picked key only in the target is deleted', async () => {
   const { page, context } = await recordedContext(browser);
   await signIn(page, serve.url);
   await page.goto(compareUrl('registry-test', 'registry-production-1.0'));
@@ -168,7 +168,17 @@ test('a change published elsewhere, in the source or the target, shows in the op
   await put('registry-test/feature/flag', { value: 'on' });
   await page.getByRole('checkbox', { name: 'Copy feature/flag' }).waitFor();
   await put('registry-production-1.0/only/here', { value: 'prod' });
-  await page.getByRole('checkbox', { name: 'Delete only/here from registry-production-1.0' }).waitFor();
+  // Picked, a key only in the target is deleted — and no other such key.
+  await page.getByRole('checkbox', { name: 'Delete only/here from registry-production-1.0' }).check();
+  await page.getByRole('button', { name: 'Preview copy of 1 picked key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Copy registry-test into registry-production-1.0' });
+  const preview = dialog.getByRole('table', { name: 'What the copy will change' });
+  await preview.locator('tr[data-change="removed"]').filter({ hasText: 'only/here' }).waitFor();
+  expect(await preview.getByRole('row').count()).toBe(2);
+  await dialog.getByRole('button', { name: 'Copy 1 key into registry-production-1.0' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+  expect(await valueNow('registry-production-1.0/only/here')).toBeUndefined();
+  expect(await valueNow('registry-production-1.0/old')).toBe('x');
   await context.close();
 });
 

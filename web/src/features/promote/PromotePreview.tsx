@@ -105,10 +105,6 @@ export function PromotePreview({
                   )}
                   {data.skipped.length > 0 && (
                     <Alert color="yellow" title="Not copied: sealed values" role="note">
-                      <Text size="sm" mb={4}>
-                        The server holds no private key, so it cannot seal a value anew for another key: set
-                        these in {to} with a new sensitive value.
-                      </Text>
                       <List size="sm" spacing={2}>
                         {data.skipped.map((skip) => (
                           <List.Item key={skip.path}>

@@ -211,3 +211,22 @@ test("a directory's template is upgraded 2.8.1 -> 2.8.2 after a preview that kee
   for (const { url, body } of await received()) expect(body.includes(swiftPassword), url).toBe(false);
   await context.close();
 });
+
+test('the chart page fits a phone: readme, values and form scroll inside their frames, not the page', async () => {
+  const { page, context } = await recordedContext(browser, { width: 390, height: 844 });
+  await signIn(page, serve.url);
+  const pageWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
+  await page.goto(`${serve.url}/templates`);
+  await page.getByRole('article', { name: 'chart registry' }).waitFor();
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await page.goto(`${serve.url}/templates/registry?flavor=swift`);
+  await page.getByRole('region', { name: 'Readme of swift' }).getByRole('heading').first().waitFor();
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await page.getByRole('tab', { name: 'Values' }).click();
+  await page.getByRole('table', { name: /^Values of registry/ }).waitFor();
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await page.getByRole('tab', { name: 'Create a directory' }).click();
+  await page.getByLabel('Auth URL').waitFor();
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await context.close();
+});

@@ -65,7 +65,10 @@ function problemText(problem: FieldProblem): ReactNode {
 function fieldHelp(value: FlavorValue): ReactNode {
   return (
     <>
-      <Code fz="xs">{dottedPath(value.path)}</Code> {value.description}
+      <Code fz="xs" style={{ wordBreak: 'break-all' }}>
+        {dottedPath(value.path)}
+      </Code>{' '}
+      {value.description}
       {value.clusterResources !== undefined && <> · cluster resources: {value.clusterResources}</>}
       {value.type === 'array' && <> · a list: items separated by commas, or a JSON list</>}
     </>

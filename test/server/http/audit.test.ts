@@ -125,11 +125,61 @@ describe.each(['etcd', 'setpoint'] as const)('audit API on %s', (kind) => {
     expect(kvs).toHaveLength(ids.length);
   });
 
+  test('filtered by user, action or family, place and outcome; a page filled from older entries', async () => {
+    const bob = await api.user('bob', []);
+    expect((await bob.post('/api/v1/tokens', { name: 'bob one' })).status).toBe(201);
+    expect(
+      (await api.admin.patch('/api/v1/users/bob', { grants: [{ role: 'viewer', prefix: 'hack/' }] })).status,
+    ).toBe(200);
+    expect((await bob.get('/api/v1/users')).status).toBe(403);
+    // Newer entries of someone else, so a page of bob's must look past them.
+    for (let i = 0; i < 5; i++) await api.admin.post('/api/v1/tokens', { name: `noise ${i}` });
+
+    const mine = await api.admin.get('/api/v1/audit?who=bob');
+    expect(mine.status).toBe(200);
+    const actions = mine.body.entries.map((e: Entry) => e.action);
+    expect(actions).toEqual(['read /api/v1/users', 'token.create']);
+    expect(mine.body.entries.every((e: Entry) => e.who === 'bob')).toBe(true);
+    expect(mine.body.next).toBeNull();
+    expect(mine.body.scanned).toBeGreaterThan(mine.body.entries.length);
+
+    const family = await api.admin.get('/api/v1/audit?action=user.&where=bob');
+    expect(family.body.entries.map((e: Entry) => [e.who, e.action, e.where])).toEqual([
+      ['admin', 'user.update', 'bob'],
+    ]);
+    const exact = await api.admin.get('/api/v1/audit?action=token.create&who=bob');
+    expect(exact.body.entries.map((e: Entry) => e.action)).toEqual(['token.create']);
+    const denied = await api.admin.get('/api/v1/audit?who=bob&outcome=denied');
+    expect(denied.body.entries.map((e: Entry) => [e.action, e.outcome])).toEqual([
+      ['read /api/v1/users', 'denied'],
+    ]);
+
+    // One at a time: each page holds the next match, and `next` goes on from it to the end.
+    const walked: Entry[] = [];
+    let next: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const answer: Answer = await api.admin.get(
+        `/api/v1/audit?who=bob&limit=1${next === null ? '' : `&before=${next}`}`,
+      );
+      walked.push(...answer.body.entries);
+      next = answer.body.next;
+      if (next === null) break;
+    }
+    expect(next).toBeNull();
+    expect(walked.map((e) => e.id)).toEqual(mine.body.entries.map((e: Entry) => e.id));
+
+    const none = await api.admin.get('/api/v1/audit?who=nobody-at-all');
+    expect(none.body).toMatchObject({ entries: [], next: null });
+    const unfiltered = await api.admin.get('/api/v1/audit?limit=2');
+    expect(unfiltered.body.scanned).toBe(2);
+  });
+
   test.each([
     ['limit=0', 'limit'],
     ['limit=1001', 'limit'],
     ['limit=many', 'limit'],
     ['before=yesterday', 'before'],
+    ['outcome=maybe', 'outcome'],
   ])('a page asked with %s is refused', async (query, field) => {
     const answer = await api.admin.get(`/api/v1/audit?${query}`);
     expect(answer.status).toBe(400);

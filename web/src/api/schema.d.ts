@@ -5588,6 +5588,14 @@ export interface paths {
                     limit?: number;
                     /** @description the previous page's next: entries older than it */
                     before?: string;
+                    /** @description only this user's entries (or 'anonymous') */
+                    who?: string;
+                    /** @description only this action, e.g. 'token.create'; ending in '.', a family: 'user.' */
+                    action?: string;
+                    /** @description only entries about what starts with this: a key, 'hack/', a user name */
+                    where?: string;
+                    /** @description only entries that ended so */
+                    outcome?: "success" | "failure" | "denied";
                 };
                 header?: never;
                 path?: never;
@@ -5623,6 +5631,8 @@ export interface paths {
                             }[];
                             /** @description pass as before for the next page; null on the last page */
                             next: string | null;
+                            /** @description entries looked at for this page (more than it holds when filtered) */
+                            scanned: number;
                         };
                     };
                 };

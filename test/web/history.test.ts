@@ -191,6 +191,7 @@ test('a key is restored to an earlier version: previewed, then published as a ne
   expect(await valueNow('http/addr')).toBe(':5001');
 
   await dialog.getByLabel('Message').fill('back to the first port');
+  await screenshot(page, 'history-restore');
   await dialog.getByRole('button', { name: 'Publish restore' }).click();
   await dialog.getByRole('status').filter({ hasText: 'Restored' }).waitFor();
   expect(await valueNow('http/addr')).toBe(':5000');

@@ -83,6 +83,7 @@ export async function buildApi(
   });
 
   await app.register(fastifyHelmet, {
+    global: false,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -100,6 +101,23 @@ export async function buildApi(
     },
     strictTransportSecurity: options.https !== undefined,
     crossOriginEmbedderPolicy: false,
+  });
+  // helmet builds its headers (the security policy parsed and joined) on every request, yet here
+  // they never vary: the first request has them built, every other gets a copy.
+  let securityHeaders: [string, number | string | string[]][] | undefined;
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (securityHeaders === undefined) {
+      const before = new Set(reply.raw.getHeaderNames());
+      reply.helmet();
+      securityHeaders = Object.entries(reply.raw.getHeaders()).flatMap(([name, value]) =>
+        value === undefined || before.has(name)
+          ? []
+          : [[name, value] as [string, number | string | string[]]],
+      );
+    } else {
+      for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    }
+    done();
   });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -180,4 +180,35 @@ describe.each(['etcd', 'setpoint'] as const)('bad input on %s', (kind) => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
+
+  test('every answer carries the same security headers, made once', async () => {
+    const security = (headers: Headers) =>
+      Object.fromEntries(
+        [
+          'content-security-policy',
+          'cross-origin-opener-policy',
+          'cross-origin-resource-policy',
+          'origin-agent-cluster',
+          'referrer-policy',
+          'x-content-type-options',
+          'x-dns-prefetch-control',
+          'x-download-options',
+          'x-frame-options',
+          'x-permitted-cross-domain-policies',
+          'x-xss-protection',
+        ].map((name) => [name, headers.get(name)]),
+      );
+    const answers = [
+      await api.anonymous.get('/healthz'),
+      await api.anonymous.get('/healthz'),
+      await api.anonymous.get('/api/v1/keys/app/ok'),
+      await api.admin.get('/api/v1/keys/app/ok'),
+      await api.anonymous.get('/no/such/route'),
+    ];
+    const first = security(answers[0]!.headers);
+    expect(first['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(first['x-frame-options']).toBe('SAMEORIGIN');
+    expect(Object.values(first).every((value) => value !== null)).toBe(true);
+    for (const answer of answers) expect(security(answer.headers)).toEqual(first);
+  });
 });

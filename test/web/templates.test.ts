@@ -71,6 +71,7 @@ test('the catalogue shows the built-in registry chart; its page renders each fla
   expect(await authurl.textContent()).toContain(authurlPattern);
   expect(await authurl.textContent()).toContain('OpenStack identity endpoint');
   expect(await values.locator('tr[data-path="storage/swift/password"]').textContent()).toContain('sensitive');
+  await screenshot(page, 'template-values');
   await context.close();
 });
 
@@ -199,6 +200,7 @@ test("a directory's template is upgraded 2.8.1 -> 2.8.2 after a preview that kee
   await expect.poll(() => kept.textContent()).toContain('log.level');
   expect(await kept.textContent()).toContain('storage.swift.password');
   await page.getByRole('table', { name: 'What the upgrade writes' }).waitFor();
+  await screenshot(page, 'template-upgrade');
 
   await expect.poll(() => apply.getAttribute('aria-disabled')).toBe('false');
   await apply.click();

@@ -1,6 +1,6 @@
 // Every value of a flavor: its label and key path, description, type, the value a new directory gets
 // and the default, the rules, the cluster resources and the group. Sensitive values are not shown.
-import { Badge, Code, Table, Text } from '@mantine/core';
+import { Code, Table, Text } from '@mantine/core';
 import { dottedPath } from '../../../../src/catalog/paths';
 import { SpecRules } from './SpecRules';
 import { type FlavorValue, fieldText, valueLabel } from './value-form';
@@ -50,9 +50,9 @@ export function ValuesTable({ values, caption }: { values: readonly FlavorValue[
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge size="sm" variant="outline" color="gray">
+                <Text size="xs" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                   {value.type === 'array' ? `list of ${value.itemType ?? 'string'}` : value.type}
-                </Badge>
+                </Text>
               </Table.Td>
               <Table.Td>
                 <Shown value={value.value} sensitive={value.sensitive === true} />

@@ -1,5 +1,5 @@
 // The audit log (admins on everything): who did what, where, from which address and how it ended,
-// newest first, loaded a page at a time; filtered by user, action, path and outcome in the browser.
+// newest first, loaded a page at a time; filtered by user, action, path and outcome on the server.
 import {
   Badge,
   Button,
@@ -12,33 +12,41 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { Problem, QueryState } from '../../shell/QueryState';
-import { type AuditFilter, detailText, filterAudit, isFiltering, NO_FILTER } from './audit-filter';
+import { type AuditFilter, auditQueryOf, detailText, isFiltering, NO_FILTER } from './audit-filter';
 
 const PAGE = 100;
 const OUTCOME_COLOR = { success: 'teal', failure: 'orange', denied: 'red' } as const;
 
 export function AuditPage() {
+  const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
+  // Asked once typing pauses, not at every key.
+  const [settled] = useDebouncedValue(filter, 300);
+  const asked = auditQueryOf(settled);
   const audit = useInfiniteQuery({
-    queryKey: [...queryKeys.audit, 'pages'],
+    queryKey: [...queryKeys.audit, 'pages', asked],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       answer(
         api.GET('/api/v1/audit', {
-          params: { query: { limit: PAGE, ...(pageParam !== undefined ? { before: pageParam } : {}) } },
+          params: {
+            query: { limit: PAGE, ...asked, ...(pageParam !== undefined ? { before: pageParam } : {}) },
+          },
         }),
       ),
     getNextPageParam: (page) => page.next ?? undefined,
+    // The entries shown stay while a changed filter is asked.
+    placeholderData: keepPreviousData,
   });
-  const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
-  const set = (field: keyof AuditFilter) => (event: { currentTarget: { value: string } }) =>
+  const set = (field: 'who' | 'action' | 'where') => (event: { currentTarget: { value: string } }) =>
     setFilter({ ...filter, [field]: event.currentTarget.value });
-  const loaded = audit.data?.pages.flatMap((page) => page.entries) ?? [];
-  const shown = filterAudit(loaded, filter);
+  const shown = audit.data?.pages.flatMap((page) => page.entries) ?? [];
+  const scanned = audit.data?.pages.reduce((sum, page) => sum + page.scanned, 0) ?? 0;
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -51,17 +59,17 @@ export function AuditPage() {
       </Group>
       <form aria-label="Filter the audit log" onSubmit={(event) => event.preventDefault()}>
         <Group gap="xs" align="flex-end" wrap="wrap">
-          <TextInput label="User" value={filter.who} onChange={set('who')} w={140} />
+          <TextInput label="User" placeholder="exact name" value={filter.who} onChange={set('who')} w={140} />
           <TextInput
             label="Action"
-            placeholder="user., token.create…"
+            placeholder="token.create, or user. for all"
             value={filter.action}
             onChange={set('action')}
             w={160}
           />
           <TextInput
             label="Path"
-            placeholder="key, directory or user"
+            placeholder="starts with: hack/, a key, a user"
             value={filter.where}
             onChange={set('where')}
             w={180}
@@ -76,7 +84,9 @@ export function AuditPage() {
               { value: 'denied', label: 'denied' },
             ]}
             value={filter.outcome}
-            onChange={set('outcome')}
+            onChange={(event) =>
+              setFilter({ ...filter, outcome: event.currentTarget.value as AuditFilter['outcome'] })
+            }
           />
           {isFiltering(filter) && (
             <Button variant="subtle" onClick={() => setFilter(NO_FILTER)}>
@@ -89,9 +99,9 @@ export function AuditPage() {
         {() => (
           <>
             <Text size="xs" c="dimmed" role="status">
-              {isFiltering(filter)
-                ? `${shown.length} of the ${loaded.length} entries loaded match. Filters apply to the entries loaded here (the server has no search): load older entries to look further back.`
-                : `${loaded.length} entries loaded, newest first.`}
+              {Object.keys(asked).length > 0
+                ? `${shown.length} matching entries found among the ${scanned} newest looked at${audit.hasNextPage ? '; load older entries to search further back' : ''}.`
+                : `${shown.length} entries loaded, newest first.`}
             </Text>
             <Table.ScrollContainer minWidth={900}>
               <Table striped aria-label="Audit entries">

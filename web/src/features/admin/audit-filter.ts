@@ -1,52 +1,51 @@
-// Filtering the audit entries loaded in the browser by user, action and path (GET /audit has no
-// filters: the screen says it filters what it has loaded).
-
-export interface AuditEntryFields {
-  readonly who: string;
-  readonly action: string;
-  readonly where: string;
-  readonly from: string;
-  readonly outcome: string;
-}
+// The audit log's filters as the page holds them, and as GET /audit takes them (who, action or a
+// family of actions, where it starts with, outcome).
 
 export interface AuditFilter {
-  /** Part of the user name. */
+  /** A user name, exactly (`anonymous` for requests of nobody signed in). */
   readonly who: string;
-  /** Part of the action (`user.`, `token.create`, `login`). */
+  /** An action (`token.create`), or a family ending in `.` (`user.`). */
   readonly action: string;
-  /** Part of the key, directory or user the entry is about. */
+  /** The start of the key, directory or user the entry is about. */
   readonly where: string;
   /** `''` for any outcome. */
-  readonly outcome: string;
+  readonly outcome: '' | 'success' | 'failure' | 'denied';
 }
 
 export const NO_FILTER: AuditFilter = { who: '', action: '', where: '', outcome: '' };
 
+export interface AuditQueryFilters {
+  who?: string;
+  action?: string;
+  where?: string;
+  outcome?: 'success' | 'failure' | 'denied';
+}
+
 /**
- * The entries matching every filled-in field of the filter (case-insensitive parts).
+ * The query parameters of the filled-in fields, trimmed; none for an empty filter.
  *
  * @example
- * filterAudit(entries, { ...NO_FILTER, who: 'alice' });
+ * auditQueryOf({ ...NO_FILTER, action: ' user. ' }); // { action: 'user.' }
  */
-export function filterAudit<T extends AuditEntryFields>(entries: readonly T[], filter: AuditFilter): T[] {
-  const has = (text: string, part: string) =>
-    part.trim() === '' || text.toLowerCase().includes(part.trim().toLowerCase());
-  return entries.filter(
-    (entry) =>
-      has(entry.who, filter.who) &&
-      has(entry.action, filter.action) &&
-      has(entry.where, filter.where) &&
-      (filter.outcome === '' || entry.outcome === filter.outcome),
-  );
+export function auditQueryOf(filter: AuditFilter): AuditQueryFilters {
+  const query: AuditQueryFilters = {};
+  const who = filter.who.trim();
+  const action = filter.action.trim();
+  const where = filter.where.trim();
+  if (who !== '') query.who = who;
+  if (action !== '') query.action = action;
+  if (where !== '') query.where = where;
+  if (filter.outcome !== '') query.outcome = filter.outcome;
+  return query;
 }
 
 /** Whether any field of the filter is filled in. */
 export function isFiltering(filter: AuditFilter): boolean {
-  return Object.values(filter).some((value) => value.trim() !== '');
+  return Object.keys(auditQueryOf(filter)).length > 0;
 }
 
 /**
- * An entry's detail as short text: `status 201, id 3f1c…e9`.
+ * An entry's detail as short text: `status 201, id 3f1c…`.
  *
  * @example
  * detailText({ status: 201, grants: 'editor on hack/' }); // 'status 201, grants editor on hack/'

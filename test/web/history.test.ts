@@ -169,6 +169,21 @@ test("a key's history by its address, and the diff between two picked points", a
   const sinceLaunch = page.getByRole('table', { name: `Differences from revision ${launch} to now` });
   await sinceLaunch.locator('tr[data-change="removed"]').filter({ hasText: 'log/level' }).waitFor();
 
+  // A revision's number: what that change alone did.
+  await page.getByRole('button', { name: `Show what revision ${newPort} changed` }).click();
+  const own = page.getByRole('table', {
+    name: `Differences from revision ${newPort - 1} to revision ${newPort}`,
+  });
+  await own.waitFor();
+  expect(await own.getByRole('row').count()).toBe(2);
+  await own
+    .locator('tr[data-change="changed"]')
+    .filter({ hasText: 'http/addr' })
+    .getByText(':5001')
+    .waitFor();
+  await page.getByRole('heading', { name: `What revision ${newPort} changed` }).waitFor();
+  expect(await page.getByRole('checkbox', { name: `Compare revision ${launch}` }).isChecked()).toBe(false);
+
   const everything = (await received()).map((r) => r.body).join('\n');
   expect(everything).not.toContain(SECRET);
   await context.close();

@@ -28,6 +28,7 @@ import { RestorePreview } from './RestorePreview';
 import { relativeKey } from './relative';
 import {
   authorOf,
+  changesOf,
   historyPath,
   isBehind,
   keyOfParam,
@@ -71,6 +72,8 @@ export function DirectoryHistory({ name }: { name: string }) {
   const key = keyOfParam(name, params.get('key'));
   const path = historyPath(name, key);
   const [picked, setPicked] = useState<number[]>([]);
+  /** A revision whose own changes are shown (its number clicked), instead of picked points. */
+  const [single, setSingle] = useState<number | undefined>(undefined);
   const [restoring, setRestoring] = useState<number | undefined>(undefined);
   const [awaited, setAwaited] = useState<AwaitedChange | undefined>(undefined);
 
@@ -78,6 +81,7 @@ export function DirectoryHistory({ name }: { name: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the path changes
   useEffect(() => {
     setPicked([]);
+    setSingle(undefined);
     setAwaited(undefined);
   }, [path]);
 
@@ -114,7 +118,7 @@ export function DirectoryHistory({ name }: { name: string }) {
   });
 
   const publishWhyNot = whyNot(user, 'publish', path);
-  const points = pointsToCompare(picked);
+  const points = single !== undefined ? changesOf(single) : pointsToCompare(picked);
   const relative = key === undefined ? undefined : relativeKey(name, key);
 
   return (
@@ -136,7 +140,8 @@ export function DirectoryHistory({ name }: { name: string }) {
         )}
       </Group>
       <Text size="sm" c="dimmed">
-        Pick two points to see what changed between them (one point: compared with now).
+        Pick two points to see what changed between them (one point: compared with now); a revision's number
+        shows what that change did.
         {publishWhyNot === undefined
           ? ' "Restore this version" puts it back as a new change, after a preview.'
           : ''}
@@ -144,8 +149,15 @@ export function DirectoryHistory({ name }: { name: string }) {
       {points !== undefined && (
         <Stack gap={4}>
           <Group justify="flex-end">
-            <Button variant="subtle" size="xs" onClick={() => setPicked([])}>
-              Clear the picked points
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                setPicked([]);
+                setSingle(undefined);
+              }}
+            >
+              Hide the differences
             </Button>
           </Group>
           <HistoryDiff directory={name} path={path} points={points} />
@@ -192,13 +204,26 @@ export function DirectoryHistory({ name }: { name: string }) {
                           <Checkbox
                             aria-label={`Compare revision ${entry.revision}`}
                             checked={picked.includes(entry.revision)}
-                            onChange={() => setPicked((now) => pickPoint(now, entry.revision))}
+                            onChange={() => {
+                              setSingle(undefined);
+                              setPicked((now) => pickPoint(now, entry.revision));
+                            }}
                           />
                         </Table.Td>
                         <Table.Td>
-                          <Text size="sm" ff="monospace">
+                          <Anchor
+                            component="button"
+                            type="button"
+                            size="sm"
+                            ff="monospace"
+                            aria-label={`Show what revision ${entry.revision} changed`}
+                            onClick={() => {
+                              setPicked([]);
+                              setSingle(entry.revision);
+                            }}
+                          >
                             {entry.revision}
-                          </Text>
+                          </Anchor>
                         </Table.Td>
                         <Table.Td>
                           <Tooltip label={entry.at}>

@@ -40,7 +40,9 @@ export function HistoryDiff({
     <Paper withBorder p="sm" component="section" aria-label="Differences between the picked points">
       <Group justify="space-between" mb="xs" wrap="wrap">
         <Title order={2} size="h5">
-          Revision {points.from} → {toLabel}
+          {points.to === points.from + 1
+            ? `What revision ${points.to} changed`
+            : `Revision ${points.from} → ${toLabel}`}
         </Title>
         {diff.data !== undefined && points.to === undefined && (
           <Text size="xs" c="dimmed">

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   authorOf,
+  changesOf,
   historyPath,
   isBehind,
   keyOfParam,
@@ -54,6 +55,11 @@ describe('pointsToCompare', () => {
     expect(pointsToCompare([812, 700])).toEqual({ from: 700, to: 812 });
     expect(pointsToCompare([700, 812])).toEqual({ from: 700, to: 812 });
   });
+});
+
+test('changesOf compares a revision with the one just before', () => {
+  expect(changesOf(812)).toEqual({ from: 811, to: 812 });
+  expect(changesOf(1)).toEqual({ from: 1, to: 1 });
 });
 
 test('authorOf names the user, or says the change came from outside', () => {

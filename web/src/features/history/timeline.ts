@@ -58,6 +58,16 @@ export function pointsToCompare(picked: readonly number[]): ComparedPoints | und
 }
 
 /**
+ * The diff of what one revision changed: the state just before it against the state at it.
+ *
+ * @example
+ * changesOf(812); // { from: 811, to: 812 }
+ */
+export function changesOf(revision: number): ComparedPoints {
+  return { from: Math.max(1, revision - 1), to: revision };
+}
+
+/**
  * Who made a change, in words: the user, else that it was made without the API (etcdctl, a restore,
  * or the value seen when recording began).
  *

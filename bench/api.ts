@@ -1,5 +1,6 @@
-// `bench api`: PUTs per second and latency through the HTTP API (token, key read, change transaction,
-// audit entry) beside direct etcd3 puts on the same store in the same run, and where the API's time goes.
+// `bench api`: PUTs per second and latency through the HTTP API (the token checked from the server's
+// memory, one change transaction with its audit entry and who-set-it pointer) beside direct etcd3 puts
+// on the same store in the same run, and where the API's time goes.
 
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -15,15 +16,18 @@ import {
   AUDIT_PREFIX,
   auditPath,
   CHANGES_PREFIX,
+  changePath,
   HISTORY_POSITION_KEY,
   HISTORY_PREFIX,
   paddedRevision,
+  RESERVED_PREFIX,
   TOKENS_PREFIX,
   USERS_PREFIX,
 } from '../src/keyspace/index.js';
+import { CHANGE_INDEX_PREFIX, SET_BY_PREFIX, WIDE_CHANGES_PREFIX } from '../src/keyspace/layout.js';
 import { putOp, unchangedSince } from '../src/keyspace/transaction.js';
-import { authenticateToken, createToken, ensureAdmin, recordAudit } from '../src/server/auth/index.js';
-import { type ChangeInput, commitChange } from '../src/server/config/changes.js';
+import { authenticateToken, CredentialCache, createToken, ensureAdmin } from '../src/server/auth/index.js';
+import { commitChange } from '../src/server/config/changes.js';
 import { putKey } from '../src/server/config/keys.js';
 import { startHistoryRecorder } from '../src/server/history/index.js';
 import { startApiServer } from '../src/server/http/server.js';
@@ -73,9 +77,10 @@ run, alternating which goes first. Target: API PUTs/s >= ${TARGET}x direct puts/
   --value-size B    bytes per value (default 256)
   --rounds R        rounds, each measuring both sides, the first side alternating (default 3)
   --warmup N        unmeasured PUTs on each side before the first round (default 500)
-  --no-parts        skip timing the API's etcd work alone (token check, key read + change
-                    transaction, audit entry) through the product's functions, and the HTTP
-                    floor (GET /healthz, no etcd call) through the same connections
+  --no-parts        skip timing the API's etcd work alone (token check from memory and from etcd,
+                    the change transaction, the whole PUT as now and as before) through the
+                    product's functions, and the HTTP floor (GET /healthz, no etcd call) through
+                    the same connections
   --profile         profile the API server's CPU over one extra API phase (not counted) and
                     print where it went, by layer, package and function; the profile is saved
                     for Chrome DevTools
@@ -161,7 +166,7 @@ interface CallTotals {
 
 const SERVER_FLAG = '--api-bench-server';
 
-/** What an etcd request touches, by its first key: the stages of an API PUT. */
+/** What an etcd request touches, by its keys: the stages of an API PUT. */
 function requestKind(method: 'range' | 'txn' | 'put', request: unknown): string {
   const keyOf = (buffer: unknown) => (Buffer.isBuffer(buffer) ? buffer.toString('utf8') : '');
   if (method === 'range') {
@@ -169,18 +174,29 @@ function requestKind(method: 'range' | 'txn' | 'put', request: unknown): string 
     if (key.startsWith(TOKENS_PREFIX)) return 'auth: token read';
     if (key.startsWith(USERS_PREFIX)) return 'auth: user read';
     if (key.startsWith(CHANGES_PREFIX)) return 'change record read';
-    return 'key read (sealed now?)';
+    return 'key read';
   }
   if (method === 'put') return 'put';
-  const success = (request as { success?: { request_put?: { key?: unknown } }[] }).success ?? [];
-  const keys = success.map((op) => keyOf(op.request_put?.key));
-  if (keys.some((k) => k.startsWith(CHANGES_PREFIX)))
-    return keys.some((k) => k.startsWith(AUDIT_PREFIX))
-      ? 'change txn (key + record + audit)'
-      : 'change txn (key + record)';
-  if (keys.some((k) => k.startsWith(AUDIT_PREFIX))) return 'audit txn';
-  if (keys.some((k) => k.startsWith(TOKENS_PREFIX))) return 'auth: token last-used txn';
-  if (keys.some((k) => k.startsWith(HISTORY_PREFIX) || k === HISTORY_POSITION_KEY)) return 'history txn';
+  const success =
+    (request as { success?: { request_put?: { key?: unknown }; request_range?: { key?: unknown } }[] })
+      .success ?? [];
+  const puts = success.map((op) => keyOf(op.request_put?.key)).filter((k) => k !== '');
+  const reads = success.map((op) => keyOf(op.request_range?.key)).filter((k) => k !== '');
+  const record = (k: string) => k.startsWith(CHANGES_PREFIX) && !k.startsWith(CHANGE_INDEX_PREFIX);
+  if (puts.some(record)) {
+    const parts = [
+      ...(puts.some((k) => !k.startsWith(RESERVED_PREFIX)) ? ['key'] : []),
+      'record',
+      ...(puts.some((k) => k.startsWith(AUDIT_PREFIX)) ? ['audit'] : []),
+      ...(puts.some((k) => k.startsWith(SET_BY_PREFIX)) ? ['pointer'] : []),
+      ...(puts.some((k) => k.startsWith(WIDE_CHANGES_PREFIX)) ? ['wide entry'] : []),
+    ];
+    return `change txn (${parts.join(' + ')})`;
+  }
+  if (puts.length === 0 && reads.length > 0) return `read txn (${reads.length} keys)`;
+  if (puts.some((k) => k.startsWith(AUDIT_PREFIX))) return 'audit txn';
+  if (puts.some((k) => k.startsWith(TOKENS_PREFIX))) return 'auth: token last-used txn';
+  if (puts.some((k) => k.startsWith(HISTORY_PREFIX) || k === HISTORY_POSITION_KEY)) return 'history txn';
   return 'other txn';
 }
 
@@ -639,7 +655,9 @@ async function measureStore(
 
 /**
  * The etcd work of one API PUT without HTTP, Fastify or a second process: each part through the
- * product's own functions from this process, at the same concurrency, and all of them in sequence.
+ * product's own functions from this process, at the same concurrency, and all of them in sequence;
+ * and, for comparison, the work an API PUT did before the credential cache, the key-kind check in
+ * the transaction and the who-set-it pointers.
  */
 async function measureParts(
   client: EtcdClient,
@@ -650,23 +668,26 @@ async function measureParts(
   kind: StoreKind,
 ): Promise<PartResult[]> {
   const { clients, puts, maxSeconds, valueSize } = options;
-  const author = { user: 'admin', from: '127.0.0.1', message: '' };
-  const authenticate = async () => {
-    if ((await authenticateToken(client, token)) === undefined) throw new Error('the token was refused');
+  const cache = CredentialCache.of(client);
+  const deadline = Date.now() + 30_000;
+  while (!cache.inSync()) {
+    if (Date.now() > deadline) throw new Error('the credential cache did not come in sync in 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const authenticate = async (from: CredentialCache | undefined) => {
+    if ((await authenticateToken(client, token, { cache: from })) === undefined)
+      throw new Error('the token was refused');
   };
+  const author = (i: number) => ({
+    user: 'admin',
+    from: '127.0.0.1',
+    message: '',
+    audit: { action: 'key.put', where: keyOf('api', i) },
+  });
   const put = (i: number) =>
-    putKey(client, { key: keyOf('api', i), value: benchValue(i, valueSize) }, author);
-  const audit = (i: number) =>
-    recordAudit(client, {
-      who: 'admin',
-      action: 'key.put',
-      where: keyOf('api', i),
-      from: '127.0.0.1',
-      outcome: 'success',
-      detail: { status: 200, revision: 1 },
-    });
+    putKey(client, { key: keyOf('api', i), value: benchValue(i, valueSize) }, author(i));
   const direct = (i: number) => client.etcd.put(keyOf('raw', i)).value(benchValue(i, valueSize)).exec();
-  const change = (i: number, also?: ChangeInput['also']) =>
+  const change = (i: number, audited: boolean) =>
     commitChange(client, {
       directory: 'bench',
       user: 'admin',
@@ -674,50 +695,55 @@ async function measureParts(
       source: 'put',
       from: '127.0.0.1',
       ops: [{ key: keyOf('api', i), action: 'put', value: benchValue(i, valueSize) }],
-      ...(also !== undefined ? { also, alsoFailed: () => new Error('the audit id was taken') } : {}),
+      ...(audited ? { audit: author(i).audit } : {}),
     });
-  // Audit ids as recordAudit makes them: microseconds, counted up so none is taken twice.
+  // The change transaction as it was: key, record and audit entry, no pointer.
   let auditId = Date.now() * 1000;
-  const changeWithAudit = (i: number) => {
+  const changeAsBefore = async (i: number) => {
     auditId = Math.max(auditId + 1, Date.now() * 1000);
-    const key = auditPath(paddedRevision(auditId));
-    const entry = { when: new Date().toISOString(), who: 'admin', action: 'key.put', where: keyOf('api', i) };
-    return change(i, {
-      compare: [unchangedSince(key, 0)],
-      success: [putOp(key, JSON.stringify(entry))],
+    const key = keyOf('api', i);
+    const record = changePath('bench', paddedRevision(auditId));
+    const audit = auditPath(paddedRevision(auditId));
+    const entry = { when: new Date().toISOString(), who: 'admin', action: 'key.put', where: key };
+    await client.etcd.kv.txn({
+      compare: [unchangedSince(record, 0), unchangedSince(audit, 0)],
+      success: [
+        putOp(key, benchValue(i, valueSize)),
+        putOp(record, JSON.stringify({ id: auditId, directory: 'bench', user: 'admin', keys: [key] })),
+        putOp(audit, JSON.stringify(entry)),
+      ],
+      failure: [],
     });
   };
   const readKey = (i: number) => client.etcd.get(keyOf('api', i)).string();
   const parts: [string, string, (i: number) => Promise<unknown>][] = [
-    ['authenticateToken', 'sha256 + 2 reads (token, user)', authenticate],
-    ['the key read putKey makes (is it sealed now?)', '1 read', readKey],
-    ['commitChange', '1 txn (key + change record)', change],
-    ['commitChange with an audit entry in its txn', '1 txn (key + record + audit)', changeWithAudit],
-    ['recordAudit', '1 txn (audit entry)', audit],
+    ['authenticateToken from the credential cache', 'sha256, no etcd call', () => authenticate(cache)],
     [
-      'authenticateToken, putKey, recordAudit',
-      '3 reads + 2 txns (audit apart)',
+      'authenticateToken from etcd (the fallback)',
+      'sha256 + 2 reads (token, user)',
+      () => authenticate(undefined),
+    ],
+    ['commitChange', '1 txn (key + record + pointer)', (i) => change(i, false)],
+    [
+      'commitChange with an audit entry in its txn',
+      '1 txn (key + record + audit + pointer)',
+      (i) => change(i, true),
+    ],
+    [
+      'authentication from the cache, putKey with audit (the API now)',
+      '1 txn (key + record + audit + pointer)',
       async (i) => {
-        await authenticate();
+        await authenticate(cache);
         await put(i);
-        await audit(i);
       },
     ],
     [
-      'authenticateToken, key read, commitChange with audit',
-      '3 reads + 1 txn (audit in the change)',
+      'authentication from etcd, key read, change with audit (the API before)',
+      '3 reads + 1 txn (key + record + audit)',
       async (i) => {
-        await authenticate();
+        await authenticate(undefined);
         await readKey(i);
-        await changeWithAudit(i);
-      },
-    ],
-    [
-      'key read, commitChange with audit (auth cached)',
-      '1 read + 1 txn',
-      async (i) => {
-        await readKey(i);
-        await changeWithAudit(i);
+        await changeAsBefore(i);
       },
     ],
   ];

@@ -22,23 +22,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { dottedPath } from '../../../../src/catalog/paths';
-import { valueText } from '../../../../src/catalog/validate-values';
 import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { whyNot } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
 import { type DiffEntry, DiffTable } from '../../shell/DiffTable';
 import { Problem } from '../../shell/QueryState';
-import {
-  changedSetLines,
-  checkForm,
-  type FieldProblem,
-  type FlavorValue,
-  groupValues,
-  initialTexts,
-  problemsOfRefusal,
-  valueLabel,
-} from './value-form';
+import { changedSetLines, checkForm, type FieldProblem, initialTexts, problemsOfRefusal } from './value-form';
+import { type FlavorValue, groupValues, scalarText, valueLabel } from './value-text';
 
 interface Props {
   readonly chart: string;
@@ -118,7 +109,7 @@ function ValueField({
     );
   }
   if (value.enum !== undefined && value.type !== 'array') {
-    const options = value.enum.map((allowed) => valueText(allowed));
+    const options = value.enum.map((allowed) => scalarText(allowed));
     return (
       <Select
         {...common}

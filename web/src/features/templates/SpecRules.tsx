@@ -1,8 +1,7 @@
 // What a value's spec allows, in a few badges and codes: required, sensitive, patterns, allowed
 // values, ranges and lengths. Shown in the values table and as a field's help.
 import { Badge, Code, Group, Text } from '@mantine/core';
-import { valueText } from '../../../../src/catalog/validate-values';
-import type { FlavorValue } from './value-form';
+import { type FlavorValue, scalarText } from './value-text';
 
 export function SpecRules({ value }: { value: FlavorValue }) {
   const range =
@@ -35,7 +34,7 @@ export function SpecRules({ value }: { value: FlavorValue }) {
         </Code>
       ))}
       {value.enum !== undefined && (
-        <Text size="xs">one of {value.enum.map((allowed) => valueText(allowed)).join(', ')}</Text>
+        <Text size="xs">one of {value.enum.map((allowed) => scalarText(allowed)).join(', ')}</Text>
       )}
       {range !== undefined && <Text size="xs">{range}</Text>}
       {length !== undefined && <Text size="xs">{length}</Text>}

@@ -1,13 +1,19 @@
 // A chart's page: pick a version and a flavor (kept in the address), then read every value of the
 // flavor, its readme, or create a directory from it.
 import { Anchor, Badge, Group, Select, Stack, Tabs, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { Problem, QueryState } from '../../shell/QueryState';
+import { Loading, Problem, QueryState } from '../../shell/QueryState';
 import { ChartLogo } from './ChartLogo';
-import { CreateDirectoryForm } from './CreateDirectoryForm';
 import { useChart, useChartVersion, useFlavor } from './catalog-queries';
 import { FlavorReadme } from './FlavorReadme';
 import { ValuesTable } from './ValuesTable';
+
+// The form checks values with the catalogue's validator and its pattern engine (re2js, a chunk of its
+// own): loaded when the form is opened, not with the catalogue.
+const CreateDirectoryForm = lazy(() =>
+  import('./CreateDirectoryForm').then((module) => ({ default: module.CreateDirectoryForm })),
+);
 
 const TABS = ['readme', 'values', 'create'] as const;
 type Tab = (typeof TABS)[number];
@@ -119,13 +125,15 @@ export function TemplatePage() {
                         />
                       </Tabs.Panel>
                       <Tabs.Panel value="create" pt="sm">
-                        <CreateDirectoryForm
-                          key={`${version.version}/${flavorName}`}
-                          chart={data.name}
-                          version={version.version}
-                          flavor={flavorName}
-                          values={found.values}
-                        />
+                        <Suspense fallback={<Loading what="the form" />}>
+                          <CreateDirectoryForm
+                            key={`${version.version}/${flavorName}`}
+                            chart={data.name}
+                            version={version.version}
+                            flavor={flavorName}
+                            values={found.values}
+                          />
+                        </Suspense>
                       </Tabs.Panel>
                     </>
                   )}

@@ -3,7 +3,7 @@
 import { Code, Table, Text } from '@mantine/core';
 import { dottedPath } from '../../../../src/catalog/paths';
 import { SpecRules } from './SpecRules';
-import { type FlavorValue, fieldText, valueLabel } from './value-form';
+import { type FlavorValue, fieldText, valueLabel } from './value-text';
 
 function Shown({ value, sensitive }: { value: FlavorValue['value']; sensitive: boolean }) {
   if (sensitive)

@@ -4,7 +4,7 @@
 import type { TemplateValue } from '../../../../src/catalog/model';
 import { dottedPath } from '../../../../src/catalog/paths';
 import type { DiffEntry, DiffSide } from '../../shell/DiffTable';
-import { fieldText } from './value-form';
+import { fieldText } from './value-text';
 
 /** One changed default as POST .../template/upgrade answers it. */
 export interface DefaultChange {

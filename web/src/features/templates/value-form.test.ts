@@ -1,15 +1,7 @@
 // The create-from-flavor form's rules, on values shaped like the built-in registry chart's swift flavor.
 import { describe, expect, test } from 'vitest';
-import {
-  changedSetLines,
-  checkForm,
-  type FlavorValue,
-  fieldText,
-  groupValues,
-  initialTexts,
-  problemsOfRefusal,
-  valueLabel,
-} from './value-form';
+import { changedSetLines, checkForm, initialTexts, problemsOfRefusal } from './value-form';
+import { type FlavorValue, fieldText, groupValues, valueLabel } from './value-text';
 
 const authurlPattern = 'https?://[^\\s/?#@]+(/[^\\s]*)?';
 

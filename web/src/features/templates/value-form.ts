@@ -2,14 +2,11 @@
 // as typed), read and checked by the catalogue's own code (src/catalog, the server's validator), and
 // the `set` list the form sends, so the browser refuses exactly what the server would.
 import { checkValues, mergeValues, parseSetFlag } from '../../../../src/catalog/instantiate';
-import type { Flavor, TemplateValue, ValueProblem, ValueSpec } from '../../../../src/catalog/model';
+import type { Flavor, TemplateValue, ValueProblem } from '../../../../src/catalog/model';
 import { dottedPath } from '../../../../src/catalog/paths';
-import { valueText } from '../../../../src/catalog/validate-values';
+import { type FlavorValue, fieldText } from './value-text';
 
-/** A value of a flavor as the catalog API answers it: the spec and the value a new directory gets. */
-export interface FlavorValue extends ValueSpec {
-  readonly value: TemplateValue;
-}
+export type { FlavorValue };
 
 /** What is wrong with one field, in the server's words: the reason, the description, the patterns. */
 export interface FieldProblem {
@@ -20,22 +17,6 @@ export interface FieldProblem {
 
 /** The form's texts, by value path (`storage/swift/authurl`). */
 export type FieldTexts = Readonly<Record<string, string>>;
-
-/**
- * A value as the text of its field: a list as `a,b`, or as JSON when an item holds a comma or is not
- * text; a number and a boolean as their text.
- *
- * @example
- * fieldText(['nosniff']); // 'nosniff'
- * fieldText(5242880);     // '5242880'
- */
-export function fieldText(value: TemplateValue): string {
-  if (!Array.isArray(value)) return valueText(value);
-  const plain = value.every(
-    (item) => typeof item === 'string' && !item.includes(',') && item.trim() === item,
-  );
-  return plain && !(value.length === 1 && value[0] === '') ? value.join(',') : JSON.stringify(value);
-}
 
 /**
  * The form's starting texts: each value as a directory made from the flavor gets it (the flavor's
@@ -154,38 +135,4 @@ export function problemsOfRefusal(
     else if (byField[field] === undefined) byField[field] = problem;
   }
   return { byField, other };
-}
-
-/** One group of the form: its name and its values, in the template's order. */
-export interface ValueGroup {
-  readonly name: string;
-  readonly values: readonly FlavorValue[];
-}
-
-/**
- * The values by `group`, groups in the order they first appear; values without a group last, as
- * "Other values".
- *
- * @example
- * groupValues(values).map((group) => group.name); // ['general', 'logging', 'swift', ...]
- */
-export function groupValues(values: readonly FlavorValue[]): ValueGroup[] {
-  const groups = new Map<string, FlavorValue[]>();
-  const loose: FlavorValue[] = [];
-  for (const value of values) {
-    if (value.group === undefined || value.group === '') {
-      loose.push(value);
-      continue;
-    }
-    const group = groups.get(value.group) ?? [];
-    group.push(value);
-    groups.set(value.group, group);
-  }
-  const named = [...groups].map(([name, members]) => ({ name, values: members }));
-  return loose.length > 0 ? [...named, { name: 'Other values', values: loose }] : named;
-}
-
-/** A value's label: the template's `label`, else its dotted path. */
-export function valueLabel(value: ValueSpec): string {
-  return value.label ?? dottedPath(value.path);
 }

@@ -35,7 +35,12 @@ export function ComparePage() {
     queryKey: queryKeys.directories,
     queryFn: () => answer(api.GET('/api/v1/directories')),
   });
-  const names = (directories.data?.directories ?? []).map((d) => d.name);
+  // A name from the address stays shown even when it is not listed (not readable, or not made yet).
+  const names = [
+    ...new Set(
+      [...(directories.data?.directories ?? []).map((d) => d.name), from, to].filter((n) => n !== ''),
+    ),
+  ].sort();
   const choose = (side: 'from' | 'to', name: string | null) => {
     const next = new URLSearchParams(params);
     if (name === null || name === '') next.delete(side);

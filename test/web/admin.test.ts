@@ -19,6 +19,7 @@ let browser: Browser;
 const contexts: RecordedContext[] = [];
 const USER = 'hack-editor';
 const PASSWORD = 'hack editor passphrase 7';
+const NEW_PASSWORD = 'a brand new passphrase 9';
 /** The token the tokens test makes (set when it is made). */
 let token: string | undefined;
 
@@ -134,6 +135,38 @@ test('a stale edit is refused as USER_CHANGED and the screen shows the change ma
   expect((await serve.admin.get(`/api/v1/users/${USER}`)).body.grants).toHaveLength(2);
 });
 
+test('a new password set by an admin works and ends their sessions; a deleted user is gone with their sessions', async () => {
+  const them = await open();
+  await signIn(them.page, serve.url, USER, PASSWORD);
+  const admin = await open();
+  await signIn(admin.page, serve.url);
+  await admin.page.goto(`${serve.url}/admin/users`);
+  await admin.page.getByRole('button', { name: `Edit ${USER}` }).click();
+  const edit = admin.page.getByRole('dialog', { name: `User ${USER}` });
+  await edit.getByLabel(/^New password/).fill(NEW_PASSWORD);
+  await edit.getByRole('button', { name: 'Set password' }).click();
+  await expect.poll(() => edit.getByRole('status').textContent()).toContain('Password set');
+  expect(await edit.getByLabel(/^New password/).inputValue()).toBe('');
+  await them.page.getByRole('button', { name: 'Sign in' }).waitFor();
+  const login = (password: string) =>
+    fetch(`${serve.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: USER, password }),
+    });
+  expect((await login(PASSWORD)).status).toBe(401);
+  expect((await login(NEW_PASSWORD)).status).toBe(200);
+
+  // Deleted: asked first, then gone from the list and the server.
+  await signIn(them.page, serve.url, USER, NEW_PASSWORD);
+  await edit.getByRole('button', { name: 'Delete user…' }).click();
+  await edit.getByRole('button', { name: `Delete ${USER}` }).click();
+  await edit.waitFor({ state: 'hidden' });
+  await admin.page.getByRole('table', { name: 'Users' }).getByText(USER).waitFor({ state: 'detached' });
+  expect((await serve.admin.get(`/api/v1/users/${USER}`)).status).toBe(404);
+  await them.page.getByRole('button', { name: 'Sign in' }).waitFor();
+});
+
 test('a new token is shown once with a copy button, not after a reload, and works until revoked', async () => {
   const admin = await open();
   await signIn(admin.page, serve.url);
@@ -176,6 +209,8 @@ test('the audit log shows those actions with who and from where, filterable', as
     ['user.update', 'admin'],
     ['token.create', 'admin'],
     ['token.revoke', 'admin'],
+    ['user.password', USER],
+    ['user.delete', USER],
   ] as const) {
     const row = entries.getByRole('row').filter({ hasText: action }).filter({ hasText: where }).first();
     await expect.poll(() => row.textContent()).toContain('127.0.0.1');
@@ -200,23 +235,29 @@ test('the audit log shows those actions with who and from where, filterable', as
   await screenshot(admin.page, 'audit');
 });
 
-test('the users page fits a phone: no horizontal page overflow', async () => {
+test('the users, tokens and audit pages fit a phone: no horizontal page overflow', async () => {
   const phone = await open({ width: 390, height: 844 });
   await signIn(phone.page, serve.url);
-  await phone.page.goto(`${serve.url}/admin/users`);
-  await phone.page.getByRole('table', { name: 'Users' }).getByText(USER).waitFor();
   const overflow = async () =>
     Number(
       await phone.page.evaluate(
         'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       ),
     );
+  await phone.page.goto(`${serve.url}/admin/users`);
+  await phone.page.getByRole('table', { name: 'Users' }).getByText('admin on everything').waitFor();
   expect(await overflow()).toBeLessThanOrEqual(0);
-  await phone.page.getByRole('button', { name: `Edit ${USER}` }).click();
+  await phone.page.getByRole('button', { name: 'Edit admin' }).click();
   await phone.page
-    .getByRole('dialog', { name: `User ${USER}` })
+    .getByRole('dialog', { name: 'User admin' })
     .getByRole('button', { name: 'Save grants' })
     .waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await phone.page.goto(`${serve.url}/admin/tokens`);
+  await phone.page.getByRole('table', { name: 'Tokens' }).waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await phone.page.goto(`${serve.url}/admin/audit`);
+  await phone.page.getByRole('table', { name: 'Audit entries' }).waitFor();
   expect(await overflow()).toBeLessThanOrEqual(0);
 });
 
@@ -225,7 +266,9 @@ test('the password and the token never reach a browser again, nor serve’s outp
   const received = (await Promise.all(contexts.map((opened) => opened.received()))).flat();
   expect(received.length).toBeGreaterThan(50);
   // Nothing the server sent ever held the password (the browser only sent it).
-  expect(received.filter((item) => item.body.includes(PASSWORD))).toEqual([]);
+  for (const password of [PASSWORD, NEW_PASSWORD]) {
+    expect(received.filter((item) => item.body.includes(password))).toEqual([]);
+  }
   // The token: only in the one answer that made it.
   const withToken = received.filter((item) => item.body.includes(token ?? ''));
   expect(withToken).toHaveLength(1);
@@ -233,5 +276,6 @@ test('the password and the token never reach a browser again, nor serve’s outp
   expect(JSON.parse(withToken[0]!.body)).toMatchObject({ token, name: 'ci deploy', owner: 'admin' });
   const output = serve.output();
   expect(output).not.toContain(PASSWORD);
+  expect(output).not.toContain(NEW_PASSWORD);
   expect(output).not.toContain(token);
 });

@@ -43,10 +43,10 @@ const PAGE_SIZE = 50;
 const CATCH_UP_MS = 10_000;
 
 type HistoryAnswer = Awaited<ReturnType<typeof readHistory>>;
-type KeyPage = Extract<HistoryAnswer, { key: string }>;
-type DirectoryPage = Extract<HistoryAnswer, { directory: string }>;
-type KeyEntry = KeyPage['entries'][number];
-type DirectoryEntry = DirectoryPage['entries'][number];
+type KeyHistoryAnswer = Extract<HistoryAnswer, { key: string }>;
+type DirectoryHistoryAnswer = Extract<HistoryAnswer, { directory: string }>;
+type KeyEntry = KeyHistoryAnswer['entries'][number];
+type DirectoryEntry = DirectoryHistoryAnswer['entries'][number];
 
 function readHistory(path: string, before: number | undefined) {
   return answer(

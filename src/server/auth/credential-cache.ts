@@ -91,7 +91,12 @@ export class CredentialCache {
     return caches.get(client);
   }
 
-  /** Whether lookups answer from memory: loaded, both watches connected, nothing pending. */
+  /**
+   * Whether lookups answer from memory: loaded, both watches connected, nothing pending.
+   *
+   * @example
+   * const found = cache.inSync() ? cache.token(id) : await readToken(client, bearer);
+   */
   inSync(): boolean {
     return (
       this.failedAt === undefined &&
@@ -103,12 +108,22 @@ export class CredentialCache {
     );
   }
 
-  /** The token record with this id (SHA-256 hex), as of the watch; meaningful only in sync. */
+  /**
+   * The token record with this id (SHA-256 hex), as of the watch; meaningful only in sync.
+   *
+   * @example
+   * cache.token(sha256Hex(bearer))?.record.owner; // 'alice'
+   */
   token(id: string): CachedRecord<TokenRecord> | undefined {
     return this.entries.tokens.get(id) as CachedRecord<TokenRecord> | undefined;
   }
 
-  /** The record of user `name`, as of the watch; meaningful only in sync. */
+  /**
+   * The record of user `name`, as of the watch; meaningful only in sync.
+   *
+   * @example
+   * cache.user('alice')?.record.disabled; // false
+   */
   user(name: string): CachedRecord<UserRecord> | undefined {
     return this.entries.users.get(name) as CachedRecord<UserRecord> | undefined;
   }

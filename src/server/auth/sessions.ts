@@ -114,6 +114,9 @@ export async function lookupSession(
 /**
  * `lookupSession` with the revision the session's record is at (after renewing it, when it did):
  * a change made on the session's strength compares against it.
+ *
+ * @example
+ * const found = await readSession(client, cookie); // { session: { id, user, ... }, modRevision: 57 }
  */
 export async function readSession(
   client: EtcdClient,

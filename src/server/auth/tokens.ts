@@ -116,6 +116,9 @@ export async function lookupToken(
 /**
  * `lookupToken` with the revision the token's record is at (after recording its use, when it did):
  * a change made on the token's strength compares against it.
+ *
+ * @example
+ * const found = await readToken(client, bearer); // { token: { id, owner, ... }, modRevision: 41 }
  */
 export async function readToken(
   client: EtcdClient,
@@ -146,7 +149,12 @@ export function tokenIdOf(token: string): string | undefined {
   return sha256Hex(token);
 }
 
-/** Whether the token's record says it has expired at `now`. */
+/**
+ * Whether the token's record says it has expired at `now`.
+ *
+ * @example
+ * if (expired(record, new Date())) return undefined;
+ */
 export function expired(record: TokenRecord, now: Date): boolean {
   return record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now.getTime();
 }
@@ -155,6 +163,9 @@ export function expired(record: TokenRecord, now: Date): boolean {
  * Records a use of token `id` (its record read at `modRevision`) as a compare-and-swap. A lost race
  * means another request recorded the use, or the token was revoked: both fine here, and a change
  * made with the old revision fails its compare and checks the token again.
+ *
+ * @example
+ * const { modRevision } = await recordUse(client, id, record, 41, new Date());
  */
 export async function recordUse(
   client: EtcdClient,

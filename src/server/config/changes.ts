@@ -164,6 +164,9 @@ export function authored(
 /**
  * Operations etcd takes in one transaction's compare list and in each branch by default
  * (`--max-txn-ops`, the embedded store's too).
+ *
+ * @example
+ * const room = MAX_TXN_OPS - success.length;
  */
 export const MAX_TXN_OPS = 128;
 

@@ -157,6 +157,17 @@ test("the server's refusal is shown in its words: a directory that follows a tem
   await context.close();
 });
 
+test('a directory not made from a template says so on its Template tab', async () => {
+  expect((await serve.admin.put('/api/v1/keys/plain/http/addr', { value: ':5000' })).status).toBe(200);
+  const { page, context } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.goto(`${serve.url}/directories/plain/template`);
+  await page.getByText('plain was not made from a template').waitFor();
+  await page.getByRole('link', { name: 'Browse the templates' }).click();
+  await page.getByRole('article', { name: 'chart registry' }).waitFor();
+  await context.close();
+});
+
 test('a viewer browses the catalogue but is told why they cannot create a directory', async () => {
   const { page, context } = await recordedContext(browser);
   await signIn(page, serve.url, 'viewer-tess', 'tess password for tests');
@@ -187,6 +198,8 @@ test("a directory's template is upgraded 2.8.1 -> 2.8.2 after a preview that kee
   await signIn(page, serve.url);
   await page.goto(`${serve.url}/directories/hack-up/template`);
   await page.getByRole('link', { name: 'registry 2.8.1' }).waitFor();
+  await page.getByRole('button', { name: 'Readme of registry 2.8.1 (swift)' }).click();
+  await page.getByRole('region', { name: 'Readme of swift' }).getByRole('heading').first().waitFor();
   await expect
     .poll(() => page.getByRole('combobox', { name: 'Version to move to' }).inputValue())
     .toBe('2.8.2');

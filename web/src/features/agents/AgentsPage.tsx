@@ -1,10 +1,13 @@
 // The Agents page: every unit of every running agent the user may see, updated live from the events
 // stream, each compared with its directory's latest revision; filter by directory or agent.
-import { Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { QueryState } from '../../shell/QueryState';
 import { AgentsTable } from './AgentsTable';
 import { useAgents } from './agent-queries';
+import { stateColor } from './agent-status';
+
+const STATES = ['healthy', 'failed', 'starting', 'waiting-for-etcd'] as const;
 
 export function AgentsPage() {
   const agents = useAgents();
@@ -46,9 +49,19 @@ export function AgentsPage() {
             );
           return (
             <>
-              <Text size="xs" c="dimmed">
-                {shown.length} of {data.agents.length} units · read at revision {data.revision}
-              </Text>
+              <Group gap="xs">
+                <Text size="xs" c="dimmed">
+                  {shown.length} of {data.agents.length} units · read at revision {data.revision}
+                </Text>
+                {STATES.map((state) => {
+                  const count = data.agents.filter((unit) => unit.state === state).length;
+                  return count === 0 ? null : (
+                    <Badge key={state} color={stateColor(state)} variant="light" size="sm">
+                      {count} {state}
+                    </Badge>
+                  );
+                })}
+              </Group>
               <AgentsTable agents={shown} caption="Agents" />
             </>
           );

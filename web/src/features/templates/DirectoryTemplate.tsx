@@ -2,6 +2,7 @@
 // version of its chart — previewed first (defaults added, removed and changed; values a user set kept;
 // what it writes), then applied as one change. Upgrading needs publish on the directory.
 import {
+  Accordion,
   Alert,
   Anchor,
   Badge,
@@ -26,6 +27,7 @@ import { useSignedInUser } from '../../session/useSession';
 import { DiffTable } from '../../shell/DiffTable';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { useChart, useDirectoryTemplate } from './catalog-queries';
+import { FlavorReadme } from './FlavorReadme';
 import { defaultChanges } from './upgrade-defaults';
 
 type UpgradeAnswer = Awaited<ReturnType<typeof upgrade>>;
@@ -227,6 +229,16 @@ export function DirectoryTemplate({ name }: { name: string }) {
                 {data.values.length} values described; every write to {name} is checked against them
               </Text>
             </Group>
+            <Accordion variant="contained" chevronPosition="left">
+              <Accordion.Item value="readme">
+                <Accordion.Control>
+                  Readme of {data.template.chart} {data.template.version} ({data.template.flavor})
+                </Accordion.Control>
+                <Accordion.Panel>
+                  <FlavorReadme readme={data.readme} label={`Readme of ${data.template.flavor}`} />
+                </Accordion.Panel>
+              </Accordion.Item>
+            </Accordion>
             <Upgrade name={name} chart={data.template.chart} version={data.template.version} />
           </Stack>
         )

@@ -2,6 +2,7 @@
 // health and state, last error, when it last reported. Shared by the Agents page and a directory's tab.
 import { Anchor, Badge, Code, Group, Table, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
+import { shortTime } from '../history/timeline';
 import { type AgentUnit, useLatestRevisions } from './agent-queries';
 import { type Freshness, freshness, stateColor } from './agent-status';
 
@@ -12,9 +13,7 @@ const FRESHNESS_LABEL: Record<Freshness, { text: string; color: string; hint: st
 };
 
 function when(at: string | null): string {
-  if (at === null) return '—';
-  const date = new Date(at);
-  return Number.isNaN(date.getTime()) ? at : date.toLocaleString();
+  return at === null ? '—' : shortTime(at);
 }
 
 /**

@@ -4,6 +4,7 @@ import { Anchor, Badge, Group, Select, Stack, Tabs, Text, Title } from '@mantine
 import { lazy, Suspense } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { Loading, Problem, QueryState } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 import { ChartLogo } from './ChartLogo';
 import { useChart, useChartVersion, useFlavor } from './catalog-queries';
 import { FlavorReadme } from './FlavorReadme';
@@ -62,7 +63,7 @@ export function TemplatePage() {
                   <Anchor href={data.metadata.repository} target="_blank" rel="noreferrer noopener" size="xs">
                     {data.metadata.repository}
                   </Anchor>{' '}
-                  · imported {new Date(data.importedAt).toLocaleString()} by {data.importedBy}
+                  · imported {shortTime(data.importedAt)} by {data.importedBy}
                 </Text>
               </div>
             </Group>

@@ -4,6 +4,7 @@ import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, TextInput, Title }
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { QueryState } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 import { ChartLogo } from './ChartLogo';
 import { type CatalogChart, useCatalog } from './catalog-queries';
 
@@ -59,7 +60,7 @@ function ChartCard({ chart }: { chart: CatalogChart }) {
             </Group>
           )}
           <Text size="xs" c="dimmed">
-            Imported {new Date(chart.importedAt).toLocaleString()} by {chart.importedBy}
+            Imported {shortTime(chart.importedAt)} by {chart.importedBy}
           </Text>
         </Stack>
       </Group>

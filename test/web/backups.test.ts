@@ -133,6 +133,29 @@ test('schedule and retention are saved; a bad cron is refused with the server’
   expect((await serve.admin.get('/api/v1/backups/settings')).body.schedule).toBe('30 4 * * MON');
 });
 
+test('the backups page and the restore dialog fit a phone: no horizontal page overflow', async () => {
+  const phone = await recordedContext(browser, { width: 390, height: 844 });
+  try {
+    const { page } = phone;
+    await signIn(page, serve.url);
+    await page.goto(`${serve.url}/backups`);
+    await page.getByRole('table', { name: 'Backups' }).getByText(backupId).waitFor();
+    await page.getByRole('form', { name: 'Backup settings' }).waitFor();
+    const overflow = async () =>
+      Number(
+        await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      );
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: `Restore from ${backupId}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore' });
+    await dialog.getByRole('button', { name: 'Preview restore' }).click();
+    await dialog.getByRole('region', { name: 'Restore preview' }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+  } finally {
+    await phone.context.close();
+  }
+});
+
 test('a server running with --no-backups says backups are off, not that something broke', async () => {
   const off = await startServe({ args: ['--no-backups'] });
   const { page, context } = await recordedContext(browser);

@@ -18,9 +18,12 @@ import { useState } from 'react';
 import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { Problem, QueryState } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 import { type AuditFilter, auditQueryOf, detailText, isFiltering, NO_FILTER } from './audit-filter';
 
 const PAGE = 100;
+/** A badge's label is never cut to an ellipsis in a narrow table column. */
+const UNCUT = { label: { overflow: 'visible', textOverflow: 'clip' } } as const;
 const OUTCOME_COLOR = { success: 'teal', failure: 'orange', denied: 'red' } as const;
 
 export function AuditPage() {
@@ -121,24 +124,19 @@ export function AuditPage() {
                     <Table.Tr key={entry.id}>
                       <Table.Td>
                         <Text size="xs" title={entry.when} style={{ whiteSpace: 'nowrap' }}>
-                          {new Date(entry.when).toLocaleString()}
+                          {shortTime(entry.when)}
                         </Text>
                       </Table.Td>
-                      <Table.Td>{entry.who}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{entry.who}</Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         <Code>{entry.action}</Code>
                       </Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-all' }}>
+                      <Table.Td style={{ overflowWrap: 'anywhere', minWidth: 110, maxWidth: 320 }}>
                         {entry.where === '' ? '—' : entry.where}
                       </Table.Td>
-                      <Table.Td>{entry.from}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{entry.from}</Table.Td>
                       <Table.Td>
-                        <Badge
-                          color={OUTCOME_COLOR[entry.outcome]}
-                          variant="light"
-                          style={{ overflow: 'visible' }}
-                          miw={72}
-                        >
+                        <Badge color={OUTCOME_COLOR[entry.outcome]} variant="light" styles={UNCUT}>
                           {entry.outcome}
                         </Badge>
                       </Table.Td>

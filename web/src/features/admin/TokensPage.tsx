@@ -25,13 +25,14 @@ import { queryKeys } from '../../api/query-keys';
 import { allows } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
 import { Problem, QueryState } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 
 const listTokens = (everyone: boolean) =>
   answer(api.GET('/api/v1/tokens', { params: { query: everyone ? { all: 'true' } : {} } }));
 type Token = Awaited<ReturnType<typeof listTokens>>['tokens'][number];
 
 function when(time: string | undefined, none: string) {
-  return time === undefined ? none : new Date(time).toLocaleString();
+  return time === undefined ? none : shortTime(time);
 }
 
 export function TokensPage() {

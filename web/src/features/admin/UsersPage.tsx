@@ -22,6 +22,7 @@ import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { useSignedInUser } from '../../session/useSession';
 import { Problem, QueryState } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 import { GrantsEditor } from './GrantsEditor';
 import { describeGrant, type Grant, sameGrants } from './grants';
 import { nextStep } from './user-problems';
@@ -105,7 +106,7 @@ export function UsersPage() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="xs" title={user.updatedAt}>
-                        {new Date(user.updatedAt).toLocaleString()}
+                        {shortTime(user.updatedAt)}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -281,7 +282,7 @@ function UserForms({ user, isSelf, onDeleted }: { user: User; isSelf: boolean; o
           {user.disabled ? 'disabled' : 'enabled'}
         </Badge>
         <Text size="xs" c="dimmed">
-          created {new Date(user.createdAt).toLocaleString()} · revision {user.modRevision}
+          created {shortTime(user.createdAt)} · revision {user.modRevision}
         </Text>
       </Group>
       {change.error !== null && <Problem error={change.error} title="Not changed" />}

@@ -4,6 +4,7 @@ import { Alert, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { queryKeys } from '../../api/query-keys';
 import { Problem, QueryState } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 import { formatBytes } from './backup-text';
 import { readManifest, verifyBackup } from './backups-api';
 
@@ -32,7 +33,7 @@ export function BackupDetails({
               <Table.Tbody>
                 {(
                   [
-                    ['Made', new Date(m.createdAt).toLocaleString()],
+                    ['Made', shortTime(m.createdAt)],
                     ['Revision', String(m.revision)],
                     ['Keys', String(m.keyCount)],
                     [

@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { Problem } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 import type { BackupSettingsView } from './backups-api';
 import {
   RETENTION_RULES,
@@ -69,8 +70,7 @@ export function BackupSettings({ settings }: { settings: BackupSettingsView }) {
           </Badge>
         </Group>
         <Text size="xs" c="dimmed">
-          Next full backup:{' '}
-          {settings.nextRun === null ? 'none planned' : new Date(settings.nextRun).toLocaleString()} · delta
+          Next full backup: {settings.nextRun === null ? 'none planned' : shortTime(settings.nextRun)} · delta
           segments {settings.deltaIntervalMs === null ? 'off' : `every ${settings.deltaIntervalMs / 1000} s`}{' '}
           · target <Code>{settings.target}</Code>
         </Text>
@@ -173,7 +173,7 @@ export function BackupSettings({ settings }: { settings: BackupSettingsView }) {
           <Text size="xs" c="dimmed">
             The backup service on {settings.service.host} (pid {settings.service.pid}) applies{' '}
             <Code>{settings.service.schedule}</Code>, {settings.service.retention ?? 'no retention'} since{' '}
-            {new Date(settings.service.appliedAt).toLocaleString()}.
+            {shortTime(settings.service.appliedAt)}.
           </Text>
         )}
       </Stack>

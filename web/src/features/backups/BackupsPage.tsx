@@ -22,6 +22,7 @@ import { queryKeys } from '../../api/query-keys';
 import { allows, whyNot } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
 import { Problem, QueryState } from '../../shell/QueryState';
+import { shortTime } from '../history/timeline';
 import { BackupDetails } from './BackupDetails';
 import { BackupProgressPanel, useBackupProgress } from './BackupProgressPanel';
 import { BackupSettings } from './BackupSettings';
@@ -29,6 +30,8 @@ import { formatBytes } from './backup-text';
 import { type BackupList, listBackups, makeBackup, readSettings } from './backups-api';
 import { RestoreDialog } from './RestoreDialog';
 
+/** A badge's label is never cut to an ellipsis in a narrow table column. */
+const UNCUT = { label: { overflow: 'visible', textOverflow: 'clip' } } as const;
 const STATUS_COLOR = { usable: 'teal', incomplete: 'orange', damaged: 'red' } as const;
 
 function isBackupsOff(error: unknown): error is ApiProblem {
@@ -182,7 +185,7 @@ function BackupTable({
               {shown.map((backup) => (
                 <Table.Tr key={backup.id} data-backup={backup.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {backup.createdAt === null ? '—' : new Date(backup.createdAt).toLocaleString()}
+                    {backup.createdAt === null ? '—' : shortTime(backup.createdAt)}
                   </Table.Td>
                   <Table.Td>
                     <Code>{backup.id}</Code>
@@ -200,12 +203,12 @@ function BackupTable({
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
                       <Tooltip label={backup.problem ?? 'its stored parts were checked'} multiline w={280}>
-                        <Badge color={STATUS_COLOR[backup.status]} variant="light">
+                        <Badge color={STATUS_COLOR[backup.status]} variant="light" styles={UNCUT}>
                           {backup.status}
                         </Badge>
                       </Tooltip>
                       {backup.encrypted === true && (
-                        <Badge color="grape" variant="outline">
+                        <Badge color="grape" variant="outline" styles={UNCUT}>
                           encrypted
                         </Badge>
                       )}

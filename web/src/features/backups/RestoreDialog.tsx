@@ -20,7 +20,7 @@ import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { DiffTable } from '../../shell/DiffTable';
 import { Problem } from '../../shell/QueryState';
-import { overwriteSummary, pointOf, prefixesOf, restoreEntries } from './backup-text';
+import { overwriteSummary, ownRecordCount, pointOf, prefixesOf, restoreEntries } from './backup-text';
 import { type BackupListing, type RestorePlan, type RestoreRequest, restore } from './backups-api';
 
 /** The choice of the "Restore from" list that means a point in time rather than one backup. */
@@ -165,6 +165,13 @@ export function RestoreDialog({
               labels={['now', 'after the restore']}
               caption="What the restore would change (values are never shown)"
             />
+            {ownRecordCount(plan.changes) > 0 && (
+              <Alert color="orange" variant="light" mt="xs" title="Setpoint’s own records are included">
+                {ownRecordCount(plan.changes)} of these changes are under _setpoint/ (users, tokens, sessions,
+                history and change records): restoring them puts those back as they were too. Choose
+                directories above to leave them alone.
+              </Alert>
+            )}
             {plan.truncated && (
               <Text size="xs" c="dimmed">
                 Only the first {plan.changes.length} changes are listed; the counts are complete.

@@ -5,6 +5,7 @@ import {
   describeProgress,
   formatBytes,
   overwriteSummary,
+  ownRecordCount,
   pointOf,
   prefixesOf,
   progressPercent,
@@ -90,6 +91,16 @@ describe('restore plan', () => {
       'overwrite 7 keys (k0, k1, k2, k3, k4 and 2 more)',
     );
   });
+});
+
+test('Setpoint’s own records in a plan are counted', () => {
+  expect(
+    ownRecordCount([
+      { kind: 'change', key: '_setpoint/history-position', bytes: 3, sealed: false },
+      { kind: 'change', key: 'hack/http/addr', bytes: 5, sealed: false },
+      { kind: 'add', key: '_setpoint/users/bob', bytes: 90, sealed: false },
+    ]),
+  ).toBe(2);
 });
 
 describe('typed input', () => {

@@ -186,3 +186,17 @@ export function pointOf(typed: string): number | string | undefined {
   if (text === '') return undefined;
   return /^\d+$/.test(text) ? Number(text) : text;
 }
+
+/** Where Setpoint keeps its own records (users, tokens, sessions, history, change records). */
+const OWN_RECORDS = '_setpoint/';
+
+/**
+ * How many of the plan's listed changes are Setpoint's own records: restoring everything puts back
+ * users, tokens and history positions too, which the screen says before anyone confirms.
+ *
+ * @example
+ * ownRecordCount(plan.changes); // 2
+ */
+export function ownRecordCount(changes: readonly RestoreChange[]): number {
+  return changes.filter((change) => change.key.startsWith(OWN_RECORDS)).length;
+}

@@ -3,13 +3,18 @@
 // swift flavor through the form (a pattern violation shown as you type, then fixed; the password sealed
 // and never received by the browser), and a directory's template upgraded 2.8.1 -> 2.8.2 after a
 // preview.
+import { execFileSync } from 'node:child_process';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateKeyPair } from '../../src/crypto/index.js';
 import { connect } from '../../src/etcd/index.js';
 import { addRecipientKey } from '../../src/keyspace/index.js';
 import { launchBrowser, recordedContext, screenshot, signIn } from '../support/browser.js';
+import { tempFolder } from '../support/ports.js';
 import { type ServeUnderTest, startServe } from '../support/serve.js';
+import { repoRoot } from '../support/stores.js';
 
 const swiftPassword = 'Sw1ft-web-form-passw0rd';
 const authurlPattern = 'https?://[^\\s/?#@]+(/[^\\s]*)?';
@@ -46,6 +51,7 @@ test('the catalogue shows the built-in registry chart; its page renders each fla
   await expect.poll(() => card.textContent()).toContain('The Docker registry');
   for (const version of ['2.8.1', '2.8.2']) await card.getByText(version, { exact: true }).waitFor();
   for (const flavor of ['filesystem', 'swift']) await card.getByText(flavor, { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Import a folder…' }).waitFor();
   // The logo's address is outside what the content policy allows: the initials stand in for it.
   await card.getByText('RE', { exact: true }).waitFor();
   expect(await card.locator('img').count()).toBe(0);
@@ -171,6 +177,9 @@ test('a directory not made from a template says so on its Template tab', async (
 test('a viewer browses the catalogue but is told why they cannot create a directory', async () => {
   const { page, context } = await recordedContext(browser);
   await signIn(page, serve.url, 'viewer-tess', 'tess password for tests');
+  await page.goto(`${serve.url}/templates`);
+  await page.getByRole('article', { name: 'chart registry' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Import a folder…' }).count()).toBe(0);
   await page.goto(`${serve.url}/templates/registry?flavor=filesystem&tab=create`);
   const form = page.getByRole('form', { name: /Create a directory from registry/ });
   await form.getByLabel('Directory name').fill('mine');
@@ -244,4 +253,49 @@ test('the chart page fits a phone: readme, values and form scroll inside their f
   await page.getByLabel('Auth URL').waitFor();
   expect(await pageWidth()).toBeLessThanOrEqual(390);
   await context.close();
+});
+
+/** A copy of the built-in registry repository named `name`, changed by `edit` (path -> new text). */
+async function registryCopy(folder: string, name: string, edit: (path: string, text: string) => string) {
+  const root = join(folder, name);
+  await cp(join(repoRoot, 'catalog', 'registry'), root, { recursive: true });
+  for (const path of ['metadata.json', 'versions/2.8.2/swift-config.json']) {
+    await writeFile(join(root, path), edit(path, await readFile(join(root, path), 'utf8')));
+  }
+  return root;
+}
+
+test('an admin imports a chart from a folder, and a broken .tar.gz is refused with every issue listed', async () => {
+  const folder = await tempFolder('web-import');
+  try {
+    const renamed = (path: string, text: string) =>
+      path === 'metadata.json' ? text.replaceAll('"registry"', '"registry-mirror"') : text;
+    const mirror = await registryCopy(folder.path, 'registry-mirror', renamed);
+    const broken = await registryCopy(folder.path, 'registry-broken', (path, text) =>
+      path === 'metadata.json'
+        ? text.replaceAll('"registry"', '"registry-broken"')
+        : text.replace('"[A-Za-z0-9._-]+"', '"(a+)+"'),
+    );
+    const archive = join(folder.path, 'registry-broken.tar.gz');
+    execFileSync('tar', ['czf', archive, '-C', broken, '.']);
+
+    const { page, context } = await recordedContext(browser);
+    await signIn(page, serve.url);
+    await page.goto(`${serve.url}/templates`);
+    await page.getByLabel('Template repository folder').setInputFiles(mirror);
+    await page.getByRole('status').filter({ hasText: 'Imported registry-mirror' }).waitFor();
+    await page.getByRole('article', { name: 'chart registry-mirror' }).waitFor();
+    expect((await serve.admin.get('/api/v1/catalog/registry-mirror')).status).toBe(200);
+
+    await page.getByLabel('Template repository archive').setInputFiles(archive);
+    const issues = page.getByRole('table', { name: 'Import issues' });
+    await issues.waitFor();
+    expect(await issues.textContent()).toContain('versions/2.8.2/swift-config.json');
+    expect(await issues.textContent()).toContain('exponential time');
+    await page.getByRole('alert').filter({ hasText: 'code CATALOG_INVALID' }).waitFor();
+    expect((await serve.admin.get('/api/v1/catalog/registry-broken')).status).toBe(404);
+    await context.close();
+  } finally {
+    await folder.remove();
+  }
 });

@@ -3,10 +3,13 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { allows } from '../../session/permissions';
+import { useSignedInUser } from '../../session/useSession';
 import { QueryState } from '../../shell/QueryState';
 import { shortTime } from '../history/timeline';
 import { ChartLogo } from './ChartLogo';
 import { type CatalogChart, useCatalog } from './catalog-queries';
+import { ImportChart } from './ImportChart';
 
 function ChartCard({ chart }: { chart: CatalogChart }) {
   const newest = chart.versions.at(-1);
@@ -69,6 +72,7 @@ function ChartCard({ chart }: { chart: CatalogChart }) {
 }
 
 export function TemplatesPage() {
+  const user = useSignedInUser();
   const catalog = useCatalog();
   const [filter, setFilter] = useState('');
   return (
@@ -91,6 +95,7 @@ export function TemplatesPage() {
           w={240}
         />
       </Group>
+      {allows(user, 'admin', '') && <ImportChart />}
       <QueryState query={catalog} what="the catalogue">
         {(data) => {
           const needle = filter.trim().toLowerCase();

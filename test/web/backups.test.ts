@@ -20,7 +20,7 @@ let admin: RecordedContext;
 let backupId: string;
 
 beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchBrowser()]);
+  [serve, browser] = await Promise.all([startServe({ args: ['--delta-interval', '1s'] }), launchBrowser()]);
   expect((await serve.admin.put('/api/v1/keys/hack/http/addr', { value: ':5000' })).status).toBe(200);
   expect((await serve.admin.put('/api/v1/keys/hack/log/level', { value: 'info' })).status).toBe(200);
   admin = await recordedContext(browser);
@@ -107,6 +107,39 @@ test('restore: the dry run names the key changed since, the confirmation too, an
   await expect.poll(() => dialog.getByRole('status').textContent()).toContain('1 keys written');
   expect((await serve.admin.get('/api/v1/keys/hack/http/addr')).body.value).toBe(':5000');
   await page.keyboard.press('Escape');
+});
+
+test('restore to a point in time: a revision between two changes, reached through the delta segments', async () => {
+  const { page } = admin;
+  const first = await serve.admin.put('/api/v1/keys/hack/log/level', { value: 'warn' });
+  const second = await serve.admin.put('/api/v1/keys/hack/log/level', { value: 'debug' });
+  expect([first.status, second.status]).toEqual([200, 200]);
+  await expect
+    .poll(async () => (await serve.admin.get('/api/v1/backups')).body.deltas.toRevision ?? 0, {
+      timeout: 20_000,
+    })
+    .toBeGreaterThanOrEqual(second.body.revision);
+  await page.getByRole('button', { name: 'Restore…' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Restore' });
+  await dialog
+    .getByLabel('Restore from')
+    .selectOption({ label: 'a point in time (backups and delta segments)' });
+  await dialog.getByLabel(/^Point in time/).fill(String(first.body.revision));
+  const prefixes = dialog.getByLabel('Only these directories or prefixes');
+  await prefixes.fill('hack/');
+  await prefixes.press('Enter');
+  await dialog.getByRole('button', { name: 'Preview restore' }).click();
+  const diff = dialog.getByRole('table', { name: /What the restore would change/ });
+  await expect.poll(() => diff.getByRole('row').filter({ hasText: 'hack/log/level' }).count()).toBe(1);
+  await dialog.getByRole('button', { name: 'Restore…' }).click();
+  await dialog
+    .getByRole('alertdialog', { name: 'Confirm the restore' })
+    .getByRole('button', { name: 'Restore now' })
+    .click();
+  await dialog.getByRole('status').filter({ hasText: 'keys written' }).waitFor();
+  expect((await serve.admin.get('/api/v1/keys/hack/log/level')).body.value).toBe('warn');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
 });
 
 test('schedule and retention are saved; a bad cron is refused with the server’s message at the field', async () => {

@@ -57,6 +57,7 @@ async function statusOf(agent: string, check: (unit: Record<string, unknown>) =>
 }
 
 let demoRevision: number;
+let brokenAgent: RunningProcess;
 
 beforeAll(async () => {
   [serve, browser, folder] = await Promise.all([
@@ -68,7 +69,7 @@ beforeAll(async () => {
   demoRevision = await put('demo/log/level', 'info');
   await put('broken/http/addr', ':5001');
   startAgent('web-agent', 'demo');
-  startAgent('web-agent-broken', 'broken', {
+  brokenAgent = startAgent('web-agent-broken', 'broken', {
     CHECK_COMMAND: "echo 'the check refuses {file}' >&2; exit 3",
   });
   await statusOf('web-agent', (unit) => unit.appliedRevision === demoRevision && unit.state === 'healthy');
@@ -144,5 +145,22 @@ test('the Agents page fits a phone: the table scrolls inside its frame, not the 
   await page.goto(`${serve.url}/agents`);
   await page.getByRole('row', { name: 'web-agent demo' }).waitFor();
   expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  await context.close();
+});
+
+test('an agent that stops leaves the page at once, without a reload', async () => {
+  const { page, context } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.goto(`${serve.url}/agents`);
+  const row = page.getByRole('row', { name: 'web-agent-broken broken' });
+  await row.waitFor();
+  let loads = 0;
+  page.on('load', () => {
+    loads += 1;
+  });
+  await brokenAgent.stop();
+  await row.waitFor({ state: 'detached' });
+  await page.getByRole('row', { name: 'web-agent demo' }).waitFor();
+  expect(loads).toBe(0);
   await context.close();
 });

@@ -51,6 +51,8 @@ function Backups() {
   const backups = useQuery({ queryKey: [...queryKeys.backups, 'list'], queryFn: listBackups });
   const settings = useQuery({ queryKey: [...queryKeys.backups, 'settings'], queryFn: readSettings });
   const operations = useBackupProgress();
+  /** One backup at a time per server: someone else's, seen in the events, disables the button. */
+  const running = operations.some((operation) => operation.operation === 'create' && !operation.done);
   const [showing, setShowing] = useState<string | undefined>(undefined);
   const [restoring, setRestoring] = useState<{ backup: string | undefined } | undefined>(undefined);
   const create = useMutation({
@@ -87,9 +89,15 @@ function Backups() {
           >
             Restore…
           </Button>
-          <Button onClick={() => create.mutate()} loading={create.isPending}>
-            Back up now
-          </Button>
+          <Tooltip label="A backup is running on this server" disabled={!running}>
+            <Button
+              onClick={() => create.mutate()}
+              loading={create.isPending}
+              disabled={running && !create.isPending}
+            >
+              Back up now
+            </Button>
+          </Tooltip>
         </Group>
       </Group>
       <BackupProgressPanel operations={operations} />

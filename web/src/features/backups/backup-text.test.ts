@@ -47,6 +47,9 @@ describe('progress', () => {
     const done = { ...running, done: true, outcome: 'success' as const, backup: 'b1', keys: 5000 };
     expect(describeProgress(done)).toBe('Backup b1 finished: 5000 keys, 1.0 MiB');
     expect(progressPercent(done)).toBe(100);
+    expect(describeProgress({ ...done, operation: 'verify', bytes: 0 })).toBe(
+      'Verification b1 finished: 5000 keys',
+    );
     const failed = { ...done, outcome: 'failure' as const, error: 'BACKUP_WRITE_FAILED' };
     expect(describeProgress(failed)).toBe('Backup b1 failed (BACKUP_WRITE_FAILED)');
   });

@@ -78,8 +78,9 @@ export function describeProgress(progress: BackupProgress): string {
   const what = progress.backup === null ? '' : ` ${progress.backup}`;
   if (progress.done) {
     const verb = { create: 'Backup', verify: 'Verification', restore: 'Restore' }[progress.operation];
+    const bytes = progress.bytes > 0 ? `, ${formatBytes(progress.bytes)}` : '';
     return progress.outcome === 'success'
-      ? `${verb}${what} finished: ${progress.keys} keys, ${formatBytes(progress.bytes)}`
+      ? `${verb}${what} finished: ${progress.keys} keys${bytes}`
       : `${verb}${what} failed${progress.error === null ? '' : ` (${progress.error})`}`;
   }
   const keys =

@@ -84,7 +84,9 @@ test('an admin creates a user with an editor grant on hack/, who then sees only 
     expect(await sections.getByRole('link', { name }).count()).toBe(0);
   }
   await them.page.goto(`${serve.url}/admin/users`);
-  await expect.poll(() => them.page.getByRole('alert').first().textContent()).toContain('admin');
+  await expect
+    .poll(() => them.page.getByRole('alert').first().textContent())
+    .toContain('admin needs the admin role on everything');
 
   // Disabled: their session ends (the page falls back to the sign-in form by itself).
   await row.getByRole('button', { name: `Edit ${USER}` }).click();
@@ -189,6 +191,7 @@ test('a new token is shown once with a copy button, not after a reload, and work
   const row = admin.page.getByRole('row').filter({ hasText: 'ci deploy' });
   await row.waitFor();
   expect(await admin.page.content()).not.toContain(token);
+  await screenshot(admin.page, 'tokens');
   await row.getByRole('button', { name: 'Revoke ci deploy of admin' }).click();
   await admin.page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
   await row.waitFor({ state: 'detached' });

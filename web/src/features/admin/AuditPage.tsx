@@ -19,6 +19,7 @@ import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../history/timeline';
+import { AdminOnly } from './AdminOnly';
 import { type AuditFilter, auditQueryOf, detailText, isFiltering, NO_FILTER } from './audit-filter';
 
 const PAGE = 100;
@@ -27,6 +28,14 @@ const UNCUT = { label: { overflow: 'visible', textOverflow: 'clip' } } as const;
 const OUTCOME_COLOR = { success: 'teal', failure: 'orange', denied: 'red' } as const;
 
 export function AuditPage() {
+  return (
+    <AdminOnly what="The audit log">
+      <AuditScreen />
+    </AdminOnly>
+  );
+}
+
+function AuditScreen() {
   const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
   // Asked once typing pauses, not at every key.
   const [settled] = useDebouncedValue(filter, 300);

@@ -23,6 +23,7 @@ import { queryKeys } from '../../api/query-keys';
 import { useSignedInUser } from '../../session/useSession';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../history/timeline';
+import { AdminOnly } from './AdminOnly';
 import { GrantsEditor } from './GrantsEditor';
 import { describeGrant, type Grant, sameGrants } from './grants';
 import { nextStep } from './user-problems';
@@ -38,6 +39,14 @@ function ifMatch(user: User) {
 }
 
 export function UsersPage() {
+  return (
+    <AdminOnly what="Users & roles">
+      <UsersScreen />
+    </AdminOnly>
+  );
+}
+
+function UsersScreen() {
   const users = useQuery({ queryKey: USERS_LIST, queryFn: listUsers });
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | undefined>(undefined);

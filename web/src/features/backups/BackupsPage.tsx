@@ -19,9 +19,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiProblem } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
-import { allows, whyNot } from '../../session/permissions';
-import { useSignedInUser } from '../../session/useSession';
 import { Problem, QueryState } from '../../shell/QueryState';
+import { AdminOnly } from '../admin/AdminOnly';
 import { shortTime } from '../history/timeline';
 import { BackupDetails } from './BackupDetails';
 import { BackupProgressPanel, useBackupProgress } from './BackupProgressPanel';
@@ -39,10 +38,11 @@ function isBackupsOff(error: unknown): error is ApiProblem {
 }
 
 export function BackupsPage() {
-  const user = useSignedInUser();
-  if (!allows(user, 'admin', ''))
-    return <Problem title="Backups are for admins" error={whyNot(user, 'admin', '') ?? ''} />;
-  return <Backups />;
+  return (
+    <AdminOnly what="Backups">
+      <Backups />
+    </AdminOnly>
+  );
 }
 
 function Backups() {

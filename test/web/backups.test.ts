@@ -75,6 +75,7 @@ test('back up now: progress is shown live, then the new backup is listed with it
   await expect.poll(() => details.getByRole('status').textContent()).toContain('Every byte matches');
   await page.keyboard.press('Escape');
   await details.waitFor({ state: 'hidden' });
+  await expect.poll(() => cells.nth(5).textContent()).toContain('verified');
   await screenshot(page, 'backups');
 });
 

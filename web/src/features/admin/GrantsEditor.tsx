@@ -83,6 +83,11 @@ export function GrantsEditor({
           Add grant
         </Button>
       </Group>
+      {prefix.trim() !== '' && (
+        <Text size="xs" c="orange.8" role="note">
+          {role} on {prefixOf(prefix) || 'everything'} is not added yet: press Add grant (or Enter).
+        </Text>
+      )}
       <Text size="xs" c="dimmed">
         viewer reads, editor also writes, publisher also publishes, admin also administers. A prefix is a
         directory path ending in / (hack/ covers hack and everything under it); empty is everything.

@@ -42,6 +42,8 @@ export function TokensPage() {
   const tokens = useQuery({
     queryKey: [...queryKeys.tokens, everyone ? 'all' : 'mine'],
     queryFn: () => listTokens(everyone),
+    // Tokens make no live event: read again on coming back to the tab.
+    refetchOnWindowFocus: true,
   });
   const [revoking, setRevoking] = useState<Token | undefined>(undefined);
   return (

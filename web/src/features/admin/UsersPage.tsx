@@ -47,7 +47,9 @@ export function UsersPage() {
 }
 
 function UsersScreen() {
-  const users = useQuery({ queryKey: USERS_LIST, queryFn: listUsers });
+  // Changes to users make no live event (Setpoint's own records are not streamed): read again on
+  // coming back to the tab; If-Match catches what changed in between.
+  const users = useQuery({ queryKey: USERS_LIST, queryFn: listUsers, refetchOnWindowFocus: true });
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | undefined>(undefined);
   const me = useSignedInUser();

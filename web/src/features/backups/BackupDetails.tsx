@@ -6,24 +6,30 @@ import { queryKeys } from '../../api/query-keys';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../history/timeline';
 import { formatBytes } from './backup-text';
-import { readManifest, verifyBackup } from './backups-api';
+import { readManifest, type VerifyResult, verifyBackup } from './backups-api';
 
 export function BackupDetails({
   id,
   fullScreen,
   onClose,
   onRestore,
+  onVerified,
 }: {
   id: string;
   fullScreen: boolean;
   onClose: () => void;
   onRestore: () => void;
+  /** The outcome of a verification, for the list to show. */
+  onVerified: (result: VerifyResult) => void;
 }) {
   const manifest = useQuery({
     queryKey: [...queryKeys.backups, 'manifest', id],
     queryFn: () => readManifest(id),
   });
-  const verify = useMutation({ mutationFn: () => verifyBackup(id) });
+  const verify = useMutation({
+    mutationFn: () => verifyBackup(id),
+    onSuccess: (result) => onVerified({ ...result, at: new Date().toISOString() }),
+  });
   return (
     <Modal opened onClose={onClose} title={`Backup ${id}`} size="lg" fullScreen={fullScreen}>
       <QueryState query={manifest} what="the backup's manifest">

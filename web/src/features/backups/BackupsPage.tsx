@@ -26,7 +26,7 @@ import { BackupDetails } from './BackupDetails';
 import { BackupProgressPanel, useBackupProgress } from './BackupProgressPanel';
 import { BackupSettings } from './BackupSettings';
 import { formatBytes } from './backup-text';
-import { type BackupList, listBackups, makeBackup, readSettings } from './backups-api';
+import { type BackupList, listBackups, makeBackup, readSettings, type VerifyResult } from './backups-api';
 import { RestoreDialog } from './RestoreDialog';
 
 /** A badge's label is never cut to an ellipsis in a narrow table column. */
@@ -54,6 +54,8 @@ function Backups() {
   /** One backup at a time per server: someone else's, seen in the events, disables the button. */
   const running = operations.some((operation) => operation.operation === 'create' && !operation.done);
   const [showing, setShowing] = useState<string | undefined>(undefined);
+  /** Verifications made in this page, by backup id: the list shows their outcome. */
+  const [verified, setVerified] = useState<Readonly<Record<string, VerifyResult>>>({});
   const [restoring, setRestoring] = useState<{ backup: string | undefined } | undefined>(undefined);
   const create = useMutation({
     mutationFn: makeBackup,
@@ -110,7 +112,12 @@ function Backups() {
       )}
       <QueryState query={backups} what="backups">
         {(list) => (
-          <BackupTable list={list} onShow={setShowing} onRestore={(backup) => setRestoring({ backup })} />
+          <BackupTable
+            list={list}
+            verified={verified}
+            onShow={setShowing}
+            onRestore={(backup) => setRestoring({ backup })}
+          />
         )}
       </QueryState>
       {settings.error !== null && !isBackupsOff(settings.error) ? (
@@ -124,6 +131,7 @@ function Backups() {
       )}
       {showing !== undefined && (
         <BackupDetails
+          onVerified={(result) => setVerified((seen) => ({ ...seen, [result.id]: result }))}
           id={showing}
           fullScreen={fullScreen}
           onClose={() => setShowing(undefined)}
@@ -148,10 +156,12 @@ function Backups() {
 
 function BackupTable({
   list,
+  verified,
   onShow,
   onRestore,
 }: {
   list: BackupList;
+  verified: Readonly<Record<string, VerifyResult>>;
   onShow: (id: string) => void;
   onRestore: (id: string) => void;
 }) {
@@ -215,6 +225,24 @@ function BackupTable({
                           {backup.status}
                         </Badge>
                       </Tooltip>
+                      {verified[backup.id] !== undefined && (
+                        <Tooltip
+                          label={
+                            verified[backup.id]?.problem ??
+                            `every byte checked at ${shortTime(verified[backup.id]?.at ?? '')}`
+                          }
+                          multiline
+                          w={280}
+                        >
+                          <Badge
+                            color={verified[backup.id]?.ok ? 'teal' : 'red'}
+                            variant="outline"
+                            styles={UNCUT}
+                          >
+                            {verified[backup.id]?.ok ? 'verified' : 'verify failed'}
+                          </Badge>
+                        </Tooltip>
+                      )}
                       {backup.encrypted === true && (
                         <Badge color="grape" variant="outline" styles={UNCUT}>
                           encrypted

@@ -14,6 +14,8 @@ export const readManifest = (id: string) =>
 export const verifyBackup = (id: string) =>
   answer(api.POST('/api/v1/backups/{id}/verify', { params: { path: { id } } }));
 
+export type VerifyResult = Awaited<ReturnType<typeof verifyBackup>> & { readonly at: string };
+
 export const makeBackup = () => answer(api.POST('/api/v1/backups', { body: {} }));
 export type BackupManifest = Awaited<ReturnType<typeof makeBackup>>;
 

@@ -35,6 +35,11 @@ const benchmarks: Record<string, Benchmark> = {
     describe: 'PUTs/s and latency through the HTTP API beside direct etcd3 puts, and where the API time goes',
     load: () => import('./api.js'),
   },
+  ui: {
+    describe:
+      'the web UI in Chromium: a 10 000-key directory interactive, and a change published in one browser shown in another',
+    load: () => import('./ui.js'),
+  },
 };
 
 function list(): string {

@@ -156,6 +156,25 @@ test('schedule and retention are saved; a bad cron is refused with the server’
   expect(stored.retention).toContain('keep-last=3');
   expect(stored.retention).toContain('keep-daily=5');
 
+  // Someone else saves meanwhile: this page's save is refused (If-Match), then made knowingly.
+  const other = await serve.admin.put('/api/v1/backups/settings', {
+    schedule: '0 5 * * *',
+    retention: 'keep-last=9',
+  });
+  expect(other.status).toBe(200);
+  await settings.getByLabel('Daily').fill('6');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(() => settings.getByRole('alert').textContent()).toContain('BACKUP_SETTINGS_CHANGED');
+  expect((await serve.admin.get('/api/v1/backups/settings')).body.schedule).toBe('0 5 * * *');
+  await expect
+    .poll(() => page.getByRole('region', { name: 'Schedule and retention' }).textContent())
+    .toContain('0 5 * * *');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect
+    .poll(async () => (await serve.admin.get('/api/v1/backups/settings')).body.schedule)
+    .toBe('30 4 * * MON');
+  expect((await serve.admin.get('/api/v1/backups/settings')).body.retention).toContain('keep-daily=6');
+
   const refused = await serve.admin.put('/api/v1/backups/settings', {
     schedule: 'every tuesday',
     retention: 'keep-daily=5',

@@ -47,6 +47,11 @@ export function BackupSettings({ settings }: { settings: BackupSettingsView }) {
         }),
       ),
     onSuccess: (answered) => queryClient.setQueryData([...queryKeys.backups, 'settings'], answered),
+    // Someone else saved meanwhile: show what is in effect now; saving again replaces it knowingly.
+    onError: (error) => {
+      if (error instanceof ApiProblem && error.code === 'BACKUP_SETTINGS_CHANGED')
+        void queryClient.invalidateQueries({ queryKey: [...queryKeys.backups, 'settings'] });
+    },
   });
   const reset = useMutation({
     mutationFn: () => answer(api.DELETE('/api/v1/backups/settings', { headers })),

@@ -48,8 +48,17 @@ export function BackupsPage() {
 function Backups() {
   const queryClient = useQueryClient();
   const fullScreen = useMediaQuery('(max-width: 40em)') ?? false;
-  const backups = useQuery({ queryKey: [...queryKeys.backups, 'list'], queryFn: listBackups });
-  const settings = useQuery({ queryKey: [...queryKeys.backups, 'settings'], queryFn: readSettings });
+  // Scheduled backups and settings saved elsewhere make no live event: read again on coming back.
+  const backups = useQuery({
+    queryKey: [...queryKeys.backups, 'list'],
+    queryFn: listBackups,
+    refetchOnWindowFocus: true,
+  });
+  const settings = useQuery({
+    queryKey: [...queryKeys.backups, 'settings'],
+    queryFn: readSettings,
+    refetchOnWindowFocus: true,
+  });
   const operations = useBackupProgress();
   /** One backup at a time per server: someone else's, seen in the events, disables the button. */
   const running = operations.some((operation) => operation.operation === 'create' && !operation.done);

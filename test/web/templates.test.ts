@@ -70,7 +70,12 @@ test('the catalogue shows the built-in registry chart; its page renders each fla
   await expect.poll(() => swiftReadme.textContent()).toMatch(/Swift/);
   expect(new URL(page.url()).searchParams.get('flavor')).toBe('swift');
 
-  await page.getByRole('tab', { name: 'Values' }).click();
+  // The tabs work from the keyboard: the arrow keys move between them.
+  await page.getByRole('tab', { name: 'Readme' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect
+    .poll(() => page.getByRole('tab', { name: 'Values' }).getAttribute('aria-selected'))
+    .toBe('true');
   const values = page.getByRole('table', { name: 'Values of registry 2.8.2 (swift)' });
   const authurl = values.locator('tr[data-path="storage/swift/authurl"]');
   await authurl.waitFor();
@@ -116,12 +121,19 @@ test('a directory made from the swift flavor: a pattern violation shown as you t
   await preview.locator('tr[data-change="added"]').first().waitFor();
   expect(await preview.textContent()).toContain('hack-web/storage/swift/authurl');
 
-  await form.getByRole('button', { name: 'Create directory' }).click();
+  // Enter in a field sends the form, as the Create directory button does.
+  await form.getByLabel('Message').fill('hack-web from the catalogue');
+  await form.getByLabel('Message').press('Enter');
   await page.waitForURL(`${serve.url}/directories/hack-web`);
 
   const template = await serve.admin.get('/api/v1/directories/hack-web/template');
   expect(template.status, template.text).toBe(200);
   expect(template.body.template).toEqual({ chart: 'registry', version: '2.8.1', flavor: 'swift' });
+  const changes = await serve.admin.get('/api/v1/directories/hack-web/changes');
+  expect(changes.body.changes[0]).toMatchObject({
+    source: 'template',
+    message: 'hack-web from the catalogue',
+  });
   const authurlKey = await serve.admin.get('/api/v1/keys/hack-web/storage/swift/authurl');
   expect(authurlKey.body.value).toBe('https://swift.example.com/auth/v1.0');
   const password = await serve.admin.get('/api/v1/keys/hack-web/storage/swift/password');

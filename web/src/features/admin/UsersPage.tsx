@@ -244,19 +244,20 @@ function UserForms({ user, isSelf, onDeleted }: { user: User; isSelf: boolean; o
   const [password, setPassword] = useState('');
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [done, setDone] = useState<string | undefined>(undefined);
-  const path = { params: { path: { name: user.name } }, headers: ifMatch(user) };
+  /** The user's address and revision: every change applies only if nobody changed them since. */
+  const thisUser = { params: { path: { name: user.name } }, headers: ifMatch(user) };
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.users });
   const change = useMutation({
     mutationFn: async (what: { kind: 'grants' | 'disabled' | 'password' | 'delete'; disabled?: boolean }) => {
       if (what.kind === 'grants')
-        await answer(api.PATCH('/api/v1/users/{name}', { ...path, body: { grants } }));
+        await answer(api.PATCH('/api/v1/users/{name}', { ...thisUser, body: { grants } }));
       else if (what.kind === 'disabled')
         await answer(
-          api.PATCH('/api/v1/users/{name}', { ...path, body: { disabled: what.disabled ?? false } }),
+          api.PATCH('/api/v1/users/{name}', { ...thisUser, body: { disabled: what.disabled ?? false } }),
         );
       else if (what.kind === 'password')
-        await answer(api.PUT('/api/v1/users/{name}/password', { ...path, body: { password } }));
-      else await answer(api.DELETE('/api/v1/users/{name}', path));
+        await answer(api.PUT('/api/v1/users/{name}/password', { ...thisUser, body: { password } }));
+      else await answer(api.DELETE('/api/v1/users/{name}', thisUser));
       return what;
     },
     onMutate: () => setDone(undefined),
@@ -350,6 +351,11 @@ function UserForms({ user, isSelf, onDeleted }: { user: User; isSelf: boolean; o
               Set password
             </Button>
           </Group>
+          {isSelf && (
+            <Text size="xs" c="dimmed" mt={4}>
+              This is you: a new password ends your sessions, this one included; sign in again with it.
+            </Text>
+          )}
         </form>
       </section>
       <section aria-label="Account">

@@ -273,14 +273,25 @@ function BackupTable({
                       >
                         Details
                       </Button>
-                      <Button
-                        variant="light"
-                        aria-label={`Restore from ${backup.id}`}
-                        disabled={!backup.usable}
-                        onClick={() => onRestore(backup.id)}
+                      <Tooltip
+                        label={
+                          backup.encrypted === true
+                            ? 'Encrypted: the server holds no private key; restore it with setpoint backup restore --private-key'
+                            : 'This backup cannot be used'
+                        }
+                        disabled={backup.usable && backup.encrypted !== true}
+                        multiline
+                        w={260}
                       >
-                        Restore…
-                      </Button>
+                        <Button
+                          variant="light"
+                          aria-label={`Restore from ${backup.id}`}
+                          disabled={!backup.usable || backup.encrypted === true}
+                          onClick={() => onRestore(backup.id)}
+                        >
+                          Restore…
+                        </Button>
+                      </Tooltip>
                     </Group>
                   </Table.Td>
                 </Table.Tr>

@@ -41,8 +41,12 @@ export function RestoreDialog({
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  const usable = backups.filter((backup) => backup.usable);
-  const [source, setSource] = useState(initialBackup ?? usable[0]?.id ?? POINT_IN_TIME);
+  // Newest first; an encrypted one is listed but cannot be picked (the server holds no private key).
+  const usable = backups
+    .filter((backup) => backup.usable)
+    .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0));
+  const newest = usable.find((backup) => backup.encrypted !== true);
+  const [source, setSource] = useState(initialBackup ?? newest?.id ?? POINT_IN_TIME);
   const [point, setPoint] = useState('');
   const [prefixes, setPrefixes] = useState<string[]>([]);
   const [prune, setPrune] = useState(false);
@@ -103,7 +107,8 @@ export function RestoreDialog({
                 data={[
                   ...usable.map((backup) => ({
                     value: backup.id,
-                    label: `backup ${backup.id} (revision ${backup.revision})`,
+                    label: `backup ${backup.id} (revision ${backup.revision})${backup.encrypted === true ? ' — encrypted: restore it with the CLI' : ''}`,
+                    disabled: backup.encrypted === true,
                   })),
                   { value: POINT_IN_TIME, label: 'a point in time (backups and delta segments)' },
                 ]}

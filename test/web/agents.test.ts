@@ -133,6 +133,14 @@ test("a directory's Agents tab lists the agents following it and whether each ap
   await row.waitFor();
   await expect.poll(() => row.getByTestId('freshness').textContent()).toBe('up to date');
   expect(await table.getByRole('row', { name: 'web-agent-broken broken' }).count()).toBe(0);
+  await expect
+    .poll(() => page.getByTestId('following-summary').textContent())
+    .toMatch(/^The agent applied the latest revision, \d+$/);
+
+  await page.goto(`${serve.url}/directories/broken/agents`);
+  await expect
+    .poll(() => page.getByTestId('following-summary').textContent())
+    .toMatch(/^The agent has not applied the latest revision, \d+, yet$/);
 
   await page.goto(`${serve.url}/directories/nobody-follows/agents`);
   await page.getByText('No running agent follows nobody-follows.').waitFor();

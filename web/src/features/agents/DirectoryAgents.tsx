@@ -3,10 +3,12 @@
 import { Stack, Text } from '@mantine/core';
 import { QueryState } from '../../shell/QueryState';
 import { AgentsTable } from './AgentsTable';
-import { useAgents } from './agent-queries';
+import { useAgents, useLatestRevisions } from './agent-queries';
+import { followingSummary } from './agent-status';
 
 export function DirectoryAgents({ name }: { name: string }) {
   const agents = useAgents(name);
+  const latest = useLatestRevisions([name]).get(name);
   return (
     <QueryState query={agents} what={`the agents following ${name}`}>
       {(data) =>
@@ -17,6 +19,12 @@ export function DirectoryAgents({ name }: { name: string }) {
           </Text>
         ) : (
           <Stack gap="xs">
+            <Text size="sm" data-testid="following-summary">
+              {followingSummary(
+                data.agents.filter((unit) => unit.directory === name).map((unit) => unit.appliedRevision),
+                latest,
+              )}
+            </Text>
             <AgentsTable
               agents={data.agents}
               caption={`Agents following ${name}`}

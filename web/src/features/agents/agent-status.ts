@@ -54,3 +54,25 @@ export function stateColor(state: string): string {
       return 'gray';
   }
 }
+
+/**
+ * One line on how a directory's agents stand against its latest revision.
+ *
+ * @example
+ * followingSummary([42, 40], 42); // '1 of 2 agents applied the latest revision, 42; 1 is behind'
+ */
+export function followingSummary(applied: readonly (number | null)[], latest: number | undefined): string {
+  const total = applied.length;
+  const units = total === 1 ? 'agent' : 'agents';
+  if (latest === undefined) return `${total} ${units} following; no recorded change to compare with yet`;
+  const current = applied.filter((revision) => freshness(revision, latest) === 'current').length;
+  if (current === total)
+    return `${total === 1 ? 'The' : `All ${total}`} ${units} applied the latest revision, ${latest}`;
+  if (current === 0) {
+    return total === 1
+      ? `The agent has not applied the latest revision, ${latest}, yet`
+      : `None of the ${total} agents has applied the latest revision, ${latest}, yet`;
+  }
+  const behind = total - current;
+  return `${current} of ${total} ${units} applied the latest revision, ${latest}; ${behind} ${behind === 1 ? 'is' : 'are'} behind`;
+}

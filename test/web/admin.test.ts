@@ -83,6 +83,11 @@ test('an admin creates a user with an editor grant on hack/, who then sees only 
   for (const name of ['Backups', 'Users & roles', 'Audit log']) {
     expect(await sections.getByRole('link', { name }).count()).toBe(0);
   }
+  // Their own tokens only: none yet, and no way to ask for everyone's.
+  await sections.getByRole('link', { name: 'API tokens' }).click();
+  await them.page.getByText('No token yet.').waitFor();
+  expect(await them.page.getByRole('heading', { name: 'Your tokens' }).count()).toBe(1);
+  expect(await them.page.getByLabel('Show every user’s tokens').count()).toBe(0);
   await them.page.goto(`${serve.url}/admin/users`);
   await expect
     .poll(() => them.page.getByRole('alert').first().textContent())

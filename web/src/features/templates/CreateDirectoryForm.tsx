@@ -98,6 +98,7 @@ function ValueField({
   if (value.type === 'boolean') {
     return (
       <Switch
+        size="xs"
         id={common.id}
         label={common.label}
         description={common.description}
@@ -257,6 +258,7 @@ export function CreateDirectoryForm({ chart, version, flavor, values }: Props) {
               onChange={(event) => setDescription(event.currentTarget.value)}
             />
             <TagsInput
+              size="xs"
               label="Recipients"
               description={
                 hasSensitive

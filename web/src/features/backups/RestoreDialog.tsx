@@ -20,11 +20,15 @@ import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { DiffTable } from '../../shell/DiffTable';
 import { Problem } from '../../shell/QueryState';
-import { overwriteSummary, ownRecordCount, pointOf, prefixesOf, restoreEntries } from './backup-text';
-import { type BackupListing, type RestorePlan, type RestoreRequest, restore } from './backups-api';
-
-/** The choice of the "Restore from" list that means a point in time rather than one backup. */
-const POINT_IN_TIME = '@point';
+import {
+  overwriteSummary,
+  ownRecordCount,
+  POINT_IN_TIME,
+  prefixesOf,
+  restoreEntries,
+  restoreRequestOf,
+} from './backup-text';
+import { type BackupListing, type RestorePlan, restore } from './backups-api';
 
 export function RestoreDialog({
   backups,
@@ -56,16 +60,7 @@ export function RestoreDialog({
     queryFn: () => answer(api.GET('/api/v1/directories')),
   });
 
-  const request = (dryRun: boolean): RestoreRequest => {
-    const at = pointOf(point);
-    const chosen = prefixesOf(prefixes);
-    return {
-      ...(source === POINT_IN_TIME ? (at !== undefined ? { at } : {}) : { backup: source }),
-      ...(chosen.length > 0 ? { prefixes: chosen } : {}),
-      prune,
-      dryRun,
-    };
-  };
+  const request = (dryRun: boolean) => restoreRequestOf({ source, point, prefixes, prune }, dryRun);
   const preview = useMutation({ mutationFn: () => restore(request(true)) });
   const apply = useMutation({
     mutationFn: () => restore(request(false)),

@@ -11,6 +11,7 @@ import {
   progressPercent,
   readBackupProgress,
   restoreEntries,
+  restoreRequestOf,
 } from './backup-text';
 
 const running: BackupProgress = {
@@ -114,5 +115,30 @@ describe('typed input', () => {
     expect(pointOf(' 48213 ')).toBe(48213);
     expect(pointOf('2026-11-30T06:00:00Z')).toBe('2026-11-30T06:00:00Z');
     expect(pointOf('  ')).toBeUndefined();
+  });
+});
+
+describe('restore request', () => {
+  test('one backup as it was, under the typed prefixes', () => {
+    expect(
+      restoreRequestOf({ source: 'b1', point: '48213', prefixes: ['hack', 'team-a/'], prune: true }, true),
+    ).toEqual({ backup: 'b1', prefixes: ['hack/', 'team-a/'], prune: true, dryRun: true });
+  });
+  test('a point in time: a revision, a time, or the newest state when none is typed', () => {
+    expect(restoreRequestOf({ source: '@point', point: '48213', prefixes: [], prune: false }, false)).toEqual(
+      {
+        at: 48213,
+        prune: false,
+        dryRun: false,
+      },
+    );
+    expect(
+      restoreRequestOf({ source: '@point', point: '2026-11-30T06:00:00Z', prefixes: [], prune: false }, true)
+        .at,
+    ).toBe('2026-11-30T06:00:00Z');
+    expect(restoreRequestOf({ source: '@point', point: ' ', prefixes: [], prune: false }, true)).toEqual({
+      prune: false,
+      dryRun: true,
+    });
   });
 });

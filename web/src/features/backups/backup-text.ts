@@ -201,3 +201,37 @@ const OWN_RECORDS = '_setpoint/';
 export function ownRecordCount(changes: readonly RestoreChange[]): number {
   return changes.filter((change) => change.key.startsWith(OWN_RECORDS)).length;
 }
+
+/** The restore dialog's choice that means a point in time rather than one backup. */
+export const POINT_IN_TIME = '@point';
+
+/** What POST /restore takes. */
+export interface RestoreRequest {
+  readonly backup?: string;
+  readonly at?: number | string;
+  readonly prefixes?: string[];
+  readonly prune: boolean;
+  readonly dryRun: boolean;
+}
+
+/**
+ * The restore request of the dialog's choices: one backup as it was, or a point in time (none
+ * typed: the newest state recorded); the typed prefixes, or none for everything.
+ *
+ * @example
+ * restoreRequestOf({ source: '@point', point: '48213', prefixes: ['hack'], prune: false }, true);
+ * // { at: 48213, prefixes: ['hack/'], prune: false, dryRun: true }
+ */
+export function restoreRequestOf(
+  choice: { source: string; point: string; prefixes: readonly string[]; prune: boolean },
+  dryRun: boolean,
+): RestoreRequest {
+  const at = pointOf(choice.point);
+  const prefixes = prefixesOf(choice.prefixes);
+  return {
+    ...(choice.source !== POINT_IN_TIME ? { backup: choice.source } : at !== undefined ? { at } : {}),
+    ...(prefixes.length > 0 ? { prefixes } : {}),
+    prune: choice.prune,
+    dryRun,
+  };
+}

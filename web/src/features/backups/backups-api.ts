@@ -1,5 +1,6 @@
 // The backups endpoints the screen calls, and the shapes of their answers.
 import { answer, api } from '../../api/client';
+import type { RestoreRequest } from './backup-text';
 
 export const listBackups = () => answer(api.GET('/api/v1/backups'));
 export type BackupList = Awaited<ReturnType<typeof listBackups>>;
@@ -18,14 +19,6 @@ export type VerifyResult = Awaited<ReturnType<typeof verifyBackup>> & { readonly
 
 export const makeBackup = () => answer(api.POST('/api/v1/backups', { body: {} }));
 export type BackupManifest = Awaited<ReturnType<typeof makeBackup>>;
-
-export interface RestoreRequest {
-  readonly backup?: string;
-  readonly at?: number | string;
-  readonly prefixes?: string[];
-  readonly prune: boolean;
-  readonly dryRun: boolean;
-}
 
 export const restore = (request: RestoreRequest) => answer(api.POST('/api/v1/restore', { body: request }));
 export type RestorePlan = Awaited<ReturnType<typeof restore>>;

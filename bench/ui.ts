@@ -105,7 +105,7 @@ const PAGE_PROBE = `
   };
   probe.searchBox = searchBox;
   const look = () => {
-    if (probe.interactiveAt === undefined) {
+    if (probe.interactiveAt === undefined && probe.watch === undefined) {
       const rows = document.querySelectorAll('table[aria-label="Keys of ${DIRECTORY}/"] tbody tr');
       const box = searchBox();
       if (rows.length > 0 && box !== null && !box.disabled) probe.interactiveAt = performance.now();
@@ -317,7 +317,8 @@ async function measurePropagation(
       `  change ${round + 1}: seen in browser 2 ${figure(seenAt - publishedAt)} ms after the publish answer`,
     );
     await publisher.getByRole('tab', { name: 'Keys' }).click();
-    await publisher.locator(rowSelector).waitFor();
+    // The next edit starts from the value published (else it is staged on the old revision).
+    await publisher.locator(rowSelector).filter({ hasText: value }).waitFor();
   }
   return samples;
 }

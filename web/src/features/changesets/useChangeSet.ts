@@ -5,6 +5,7 @@ import { useRef } from 'react';
 import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { useSignedInUser } from '../../session/useSession';
+import { noteChangedKeys } from '../directories/useDirectory';
 import { type ChangeSet, myOpenChangeSet } from './change-set-view';
 
 /** The query keys of a directory's change sets (under the directory's, so live events refresh them). */
@@ -151,6 +152,12 @@ export function useChangeSetActions(directory: string) {
           body: message.trim() === '' ? {} : { message: message.trim() },
           headers: { 'If-Match': String(modRevision) },
         }),
+      ),
+    // The keys published are read again one by one, not the whole directory (10,000 keys, say).
+    onSuccess: (change) =>
+      noteChangedKeys(
+        directory,
+        change.keys.map((key) => key.key),
       ),
     onSettled: refresh,
   });

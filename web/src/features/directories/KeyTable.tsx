@@ -10,7 +10,6 @@ import {
   Stack,
   Table,
   Text,
-  Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { useState } from 'react';
@@ -26,6 +25,7 @@ export const PAGE_SIZE = 50;
 /** A key of the table: the key as read, with its path inside the directory. */
 export interface KeyRow extends DirectoryKey {
   readonly path: string;
+  readonly searchText: string;
 }
 
 /** What the table may do for a key, decided by the caller's grants. */
@@ -124,19 +124,18 @@ function KeyTableRow({
         ) : (
           <Stack gap={2}>
             {notAllowed === undefined ? (
-              <Tooltip label={row.sealed ? 'Replace the sealed value' : 'Edit in place'} openDelay={500}>
-                <Button
-                  variant="subtle"
-                  color="dark"
-                  size="compact-sm"
-                  aria-label={editLabel}
-                  onClick={() => setEditing(true)}
-                  styles={{ root: { height: 'auto', maxWidth: '100%' }, label: { whiteSpace: 'normal' } }}
-                  justify="flex-start"
-                >
-                  <ValueText side={row} />
-                </Button>
-              </Tooltip>
+              <Button
+                variant="subtle"
+                color="dark"
+                size="compact-sm"
+                aria-label={editLabel}
+                title={row.sealed ? 'Replace the sealed value' : 'Edit in place'}
+                onClick={() => setEditing(true)}
+                styles={{ root: { height: 'auto', maxWidth: '100%' }, label: { whiteSpace: 'normal' } }}
+                justify="flex-start"
+              >
+                <ValueText side={row} />
+              </Button>
             ) : (
               <ValueText side={row} />
             )}
@@ -154,11 +153,9 @@ function KeyTableRow({
       </Table.Td>
       <Table.Td visibleFrom="sm">
         {row.setBy !== undefined ? (
-          <Tooltip label={row.setBy.message === '' ? `by ${row.setBy.source}` : row.setBy.message}>
-            <Text size="xs">
-              {row.setBy.user} · {when(row.setBy.at)}
-            </Text>
-          </Tooltip>
+          <Text size="xs" title={row.setBy.message === '' ? `by ${row.setBy.source}` : row.setBy.message}>
+            {row.setBy.user} · {when(row.setBy.at)}
+          </Text>
         ) : (
           <Text size="xs" c="dimmed">
             outside Setpoint

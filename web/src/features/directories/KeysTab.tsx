@@ -13,7 +13,7 @@ import { useChangeSets, useStaging } from '../changesets/useChangeSet';
 import { AddKeyForm } from './AddKeyForm';
 import { type KeyActions, type KeyRow, KeyTable } from './KeyTable';
 import { KeyTree } from './KeyTree';
-import { filterKeys, folderTree } from './key-tree';
+import { filterKeys, folderTree, searchTextOf } from './key-tree';
 import { type DirectoryKey, useDirectoryKeys } from './useDirectory';
 import type { TemplateChecks } from './useTemplateChecks';
 
@@ -89,7 +89,11 @@ function KeysView({
   const { stage, unstage, mineId } = useStaging(directory);
 
   const rows = useMemo<KeyRow[]>(
-    () => keys.map((key) => ({ ...key, path: key.key.slice(directory.length + 1) })),
+    () =>
+      keys.map((key) => {
+        const path = key.key.slice(directory.length + 1);
+        return { ...key, path, searchText: searchTextOf({ ...key, path }) };
+      }),
     [keys, directory],
   );
   const root = useMemo(() => folderTree(rows.map((row) => row.path)), [rows]);

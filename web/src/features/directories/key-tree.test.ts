@@ -1,6 +1,6 @@
 // The folder tree and the key filter of the keys tab: counts, order, folders, search words, sealed values.
 import { describe, expect, test } from 'vitest';
-import { filterKeys, foldersOnTheWay, folderTree } from './key-tree';
+import { filterKeys, foldersOnTheWay, folderTree, searchTextOf } from './key-tree';
 
 const keys = [
   { path: 'http/addr', sealed: false, value: ':5000' },
@@ -48,6 +48,14 @@ describe('filterKeys', () => {
       'storage/swift/password',
     ]);
     expect(filterKeys(keys, { folder: '', search: 'swift nothing' })).toEqual([]);
+  });
+
+  test('the search text worked out once finds the same keys', () => {
+    const indexed = keys.map((key) => ({ ...key, searchText: searchTextOf(key) }));
+    expect(filterKeys(indexed, { folder: '', search: 'keystone v3' }).map((k) => k.path)).toEqual([
+      'storage/swift/authurl',
+    ]);
+    expect(searchTextOf({ path: 'A/B', sealed: true, value: 'Secret' })).toBe('a/b');
   });
 
   test('a sealed key is found by its name only, never by a value', () => {

@@ -18,6 +18,19 @@ export interface SearchableKey {
   readonly path: string;
   readonly sealed: boolean;
   readonly value?: string;
+  /** `searchTextOf(key)`, worked out once for a directory searched again and again. */
+  readonly searchText?: string;
+}
+
+/**
+ * What the search looks in: the key's path and its plain value, lower case (a sealed value's
+ * name only).
+ *
+ * @example
+ * searchTextOf({ path: 'http/addr', sealed: false, value: ':5000' }); // 'http/addr\n:5000'
+ */
+export function searchTextOf(key: SearchableKey): string {
+  return key.sealed ? key.path.toLowerCase() : `${key.path}\n${key.value ?? ''}`.toLowerCase();
 }
 
 /**
@@ -72,9 +85,8 @@ export function filterKeys<T extends SearchableKey>(
   return keys.filter((key) => {
     if (!key.path.startsWith(prefix)) return false;
     if (words.length === 0) return true;
-    const name = key.path.toLowerCase();
-    const value = key.sealed ? '' : (key.value ?? '').toLowerCase();
-    return words.every((word) => name.includes(word) || value.includes(word));
+    const text = key.searchText ?? searchTextOf(key);
+    return words.every((word) => text.includes(word));
   });
 }
 

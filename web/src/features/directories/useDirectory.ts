@@ -1,8 +1,17 @@
 // What the directory screens read: the directory's record, its keys and its template's value specs,
 // each under the directory's query key so a live change refreshes them.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
+import type { paths } from '../../api/schema';
+import { useLiveEvents } from '../../events/LiveEvents';
+
+/** A directory's key as the keys answer shows it. */
+export type DirectoryKey = Extract<
+  paths['/api/v1/keys/{*}']['get']['responses'][200]['content']['application/json'],
+  { keys: unknown }
+>['keys'][number];
 
 /**
  * The directory's record (description, recipients, template, what the user may do).
@@ -17,17 +26,99 @@ export function useDirectory(name: string) {
   });
 }
 
+/** A directory's keys as the keys answer shows them. */
+type KeysAnswer = { revision: number; keys: DirectoryKey[] };
+
+/** Keys of each directory the events stream said changed since its keys were last read. */
+const changedSinceRead = new Map<string, Set<string>>();
+
 /**
- * Every key of the directory, read at one revision (sealed values never carry a value).
+ * Notes keys the user just changed (a publish's answer lists them), so the next read of the
+ * directory's keys reads only them.
+ *
+ * @example
+ * noteChangedKeys('hack', change.keys.map((k) => k.key));
+ */
+export function noteChangedKeys(directory: string, keys: readonly string[]): void {
+  const changed = changedSinceRead.get(directory) ?? new Set<string>();
+  for (const key of keys) changed.add(key);
+  changedSinceRead.set(directory, changed);
+}
+
+/** Beyond this many changed keys, the whole directory is read again rather than each key. */
+const MAX_KEYS_READ_ONE_BY_ONE = 40;
+
+async function readKey(key: string, signal: AbortSignal): Promise<DirectoryKey | undefined> {
+  try {
+    const read = await answer(api.GET('/api/v1/keys/{*}', { params: { path: { '*': key } }, signal }));
+    return 'key' in read ? read : undefined;
+  } catch (error) {
+    if (error instanceof ApiProblem && error.code === 'KEY_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads the directory's keys: all of them the first time, and after a live change only the keys
+ * the events named, merged into what was read (a directory of 10,000 keys is not read again
+ * for one change). Anything else (a reset, a reconnect, a retry) reads them all.
+ */
+async function readDirectoryKeys(
+  name: string,
+  previous: KeysAnswer | undefined,
+  signal: AbortSignal,
+): Promise<KeysAnswer> {
+  // The events stream refreshes the views first and tells its listeners next: let them note the keys.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const changed = changedSinceRead.get(name) ?? new Set<string>();
+  const named = [...changed];
+  if (previous !== undefined && named.length > 0 && named.length <= MAX_KEYS_READ_ONE_BY_ONE) {
+    const reads = await Promise.all(named.map((key) => readKey(key, signal)));
+    const byKey = new Map(previous.keys.map((key) => [key.key, key]));
+    let revision = previous.revision;
+    named.forEach((key, i) => {
+      const read = reads[i];
+      if (read === undefined) byKey.delete(key);
+      else {
+        byKey.set(key, read);
+        revision = Math.max(revision, read.modRevision);
+      }
+    });
+    for (const key of named) changed.delete(key);
+    // etcd's key order, as the full read gives it.
+    const keys = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { revision, keys };
+  }
+  const all = await answer(api.GET('/api/v1/keys/{*}', { params: { path: { '*': `${name}/` } }, signal }));
+  for (const key of named) changed.delete(key);
+  return 'keys' in all ? all : { revision: all.modRevision, keys: [] };
+}
+
+/**
+ * Every key of the directory, read at one revision (sealed values never carry a value), kept up to
+ * date by the events stream key by key.
  *
  * @example
  * const keys = useDirectoryKeys('hack');
  */
 export function useDirectoryKeys(name: string) {
+  const live = useLiveEvents();
+  const queryClient = useQueryClient();
+  const queryKey = [...queryKeys.directory(name), 'keys'] as const;
+  useEffect(
+    () =>
+      live.subscribe((type, data) => {
+        if (type === 'change' && data.directory === name && typeof data.key === 'string') {
+          noteChangedKeys(name, [data.key]);
+        } else if (type === 'reset') {
+          changedSinceRead.delete(name);
+        }
+      }),
+    [live, name],
+  );
   return useQuery({
-    queryKey: [...queryKeys.directory(name), 'keys'],
-    queryFn: () => answer(api.GET('/api/v1/keys/{*}', { params: { path: { '*': `${name}/` } } })),
-    select: (data) => ('keys' in data ? data : { revision: 0, keys: [] }),
+    queryKey,
+    queryFn: ({ signal }) => readDirectoryKeys(name, queryClient.getQueryData<KeysAnswer>(queryKey), signal),
   });
 }
 
@@ -51,9 +142,6 @@ export function useDirectoryTemplate(name: string, followsTemplate: boolean) {
     },
   });
 }
-
-/** A directory's key as the keys answer shows it. */
-export type DirectoryKey = NonNullable<ReturnType<typeof useDirectoryKeys>['data']>['keys'][number];
 
 /** The template a directory record names, if any (`extra.template`). */
 export function templateOf(

@@ -271,7 +271,11 @@ test('the chart page fits a phone: readme, values and form scroll inside their f
 async function registryCopy(folder: string, name: string, edit: (path: string, text: string) => string) {
   const root = join(folder, name);
   await cp(join(repoRoot, 'catalog', 'registry'), root, { recursive: true });
-  for (const path of ['metadata.json', 'versions/2.8.2/swift-config.json']) {
+  for (const path of [
+    'metadata.json',
+    'versions/2.8.2/swift-config.json',
+    'versions/2.8.2/swift-readme.md',
+  ]) {
     await writeFile(join(root, path), edit(path, await readFile(join(root, path), 'utf8')));
   }
   return root;
@@ -281,7 +285,11 @@ test('an admin imports a chart from a folder, and a broken .tar.gz is refused wi
   const folder = await tempFolder('web-import');
   try {
     const renamed = (path: string, text: string) =>
-      path === 'metadata.json' ? text.replaceAll('"registry"', '"registry-mirror"') : text;
+      path === 'metadata.json'
+        ? text.replaceAll('"registry"', '"registry-mirror"')
+        : path.endsWith('readme.md')
+          ? `${text}\n\n<b id="raw-html">raw HTML</b>\n\n<img src="x" onerror="document.title='ran'">\n`
+          : text;
     const mirror = await registryCopy(folder.path, 'registry-mirror', renamed);
     const broken = await registryCopy(folder.path, 'registry-broken', (path, text) =>
       path === 'metadata.json'
@@ -298,6 +306,13 @@ test('an admin imports a chart from a folder, and a broken .tar.gz is refused wi
     await page.getByRole('status').filter({ hasText: 'Imported registry-mirror' }).waitFor();
     await page.getByRole('article', { name: 'chart registry-mirror' }).waitFor();
     expect((await serve.admin.get('/api/v1/catalog/registry-mirror')).status).toBe(200);
+    // Raw HTML in an imported readme is left out, never rendered.
+    await page.goto(`${serve.url}/templates/registry-mirror?version=2.8.2&flavor=swift`);
+    const readme = page.getByRole('region', { name: 'Readme of swift' });
+    await readme.getByRole('heading').first().waitFor();
+    expect(await readme.locator('#raw-html, img').count()).toBe(0);
+    expect(await page.title()).not.toBe('ran');
+    await page.goto(`${serve.url}/templates`);
 
     await page.getByLabel('Template repository archive').setInputFiles(archive);
     const issues = page.getByRole('table', { name: 'Import issues' });

@@ -199,6 +199,14 @@ test('a viewer browses the catalogue but is told why they cannot create a direct
   await expect.poll(() => create.getAttribute('aria-disabled')).toBe('true');
   await create.hover();
   await page.getByText('publish needs the publisher role on mine/').waitFor();
+
+  // The template of a directory they may read, but not its upgrade.
+  await page.goto(`${serve.url}/directories/taken/template`);
+  await page.getByRole('link', { name: 'registry 2.8.2' }).waitFor();
+  const previewUpgrade = page.getByRole('button', { name: 'Preview upgrade' });
+  expect(await previewUpgrade.getAttribute('aria-disabled')).toBe('true');
+  await previewUpgrade.hover();
+  await page.getByText('publish needs the publisher role on taken/').waitFor();
   await context.close();
 });
 

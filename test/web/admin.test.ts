@@ -72,6 +72,11 @@ test('an admin creates a user with an editor grant on hack/, who then sees only 
   const row = admin.page.getByRole('row').filter({ hasText: USER });
   await expect.poll(() => row.textContent()).toContain('editor on hack/');
   await screenshot(admin.page, 'users');
+  // Found by a grant in words.
+  await admin.page.getByLabel('Find a user').fill('hack/');
+  await expect.poll(() => admin.page.getByRole('table', { name: 'Users' }).getByRole('row').count()).toBe(2);
+  expect(await row.count()).toBe(1);
+  await admin.page.getByLabel('Find a user').fill('');
 
   // The new user, in another browser: hack/ only, no admin sections.
   const them = await open();

@@ -25,7 +25,7 @@ import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../history/timeline';
 import { AdminOnly } from './AdminOnly';
 import { GrantsEditor } from './GrantsEditor';
-import { describeGrant, type Grant, sameGrants } from './grants';
+import { describeGrant, findUsers, type Grant, sameGrants } from './grants';
 import { nextStep } from './user-problems';
 
 const listUsers = () => answer(api.GET('/api/v1/users'));
@@ -52,6 +52,7 @@ function UsersScreen() {
   const users = useQuery({ queryKey: USERS_LIST, queryFn: listUsers, refetchOnWindowFocus: true });
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | undefined>(undefined);
+  const [find, setFind] = useState('');
   const me = useSignedInUser();
   const edited = users.data?.users.find((user) => user.name === editing);
   return (
@@ -60,81 +61,99 @@ function UsersScreen() {
         <Title order={1} size="h3">
           Users &amp; roles
         </Title>
-        <Button onClick={() => setCreating(true)}>New user</Button>
+        <Group gap="xs">
+          <TextInput
+            aria-label="Find a user"
+            placeholder="Find a user or a grant"
+            value={find}
+            onChange={(event) => setFind(event.currentTarget.value)}
+            w={200}
+          />
+          <Button onClick={() => setCreating(true)}>New user</Button>
+        </Group>
       </Group>
       <QueryState query={users} what="users">
-        {({ users: list }) => (
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped highlightOnHover aria-label="Users">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Grants</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th>Changed</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((user) => (
-                  <Table.Tr key={user.name} data-user={user.name}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {user.name}
-                        {user.name === me.name && (
-                          <Text span size="xs" c="dimmed">
-                            {' '}
-                            (you)
-                          </Text>
-                        )}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {user.grants.length === 0 && (
-                          <Text size="xs" c="dimmed">
-                            none
-                          </Text>
-                        )}
-                        {user.grants.map((grant) => (
-                          <Badge
-                            key={grant.prefix}
-                            variant="light"
-                            color={grant.role === 'admin' ? 'red' : 'blue'}
-                            tt="none"
-                          >
-                            {describeGrant(grant)}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={user.disabled ? 'gray' : 'teal'} variant="dot">
-                        {user.disabled ? 'disabled' : 'enabled'}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs" title={user.updatedAt}>
-                        {shortTime(user.updatedAt)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        variant="default"
-                        onClick={() => setEditing(user.name)}
-                        aria-label={`Edit ${user.name}`}
-                      >
-                        Edit
-                      </Button>
-                    </Table.Td>
+        {({ users: all }) => {
+          const list = findUsers(all, find);
+          if (list.length === 0)
+            return (
+              <Text size="sm" c="dimmed">
+                No user has “{find.trim()}” in their name or grants.
+              </Text>
+            );
+          return (
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped highlightOnHover aria-label="Users">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>User</Table.Th>
+                    <Table.Th>Grants</Table.Th>
+                    <Table.Th>State</Table.Th>
+                    <Table.Th>Changed</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {list.map((user) => (
+                    <Table.Tr key={user.name} data-user={user.name}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {user.name}
+                          {user.name === me.name && (
+                            <Text span size="xs" c="dimmed">
+                              {' '}
+                              (you)
+                            </Text>
+                          )}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {user.grants.length === 0 && (
+                            <Text size="xs" c="dimmed">
+                              none
+                            </Text>
+                          )}
+                          {user.grants.map((grant) => (
+                            <Badge
+                              key={grant.prefix}
+                              variant="light"
+                              color={grant.role === 'admin' ? 'red' : 'blue'}
+                              tt="none"
+                            >
+                              {describeGrant(grant)}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={user.disabled ? 'gray' : 'teal'} variant="dot">
+                          {user.disabled ? 'disabled' : 'enabled'}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="xs" title={user.updatedAt}>
+                          {shortTime(user.updatedAt)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Button
+                          variant="default"
+                          onClick={() => setEditing(user.name)}
+                          aria-label={`Edit ${user.name}`}
+                        >
+                          Edit
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          );
+        }}
       </QueryState>
       {creating && (
         <NewUserDialog onClose={() => setCreating(false)} onCreated={(name) => setEditing(name)} />

@@ -1,6 +1,14 @@
 // Unit tests of grants as the users screen edits them.
 import { expect, test } from 'vitest';
-import { describeGrant, isAdminOnEverything, prefixOf, sameGrants, withGrant, withoutGrant } from './grants';
+import {
+  describeGrant,
+  findUsers,
+  isAdminOnEverything,
+  prefixOf,
+  sameGrants,
+  withGrant,
+  withoutGrant,
+} from './grants';
 
 test('a grant in words', () => {
   expect(describeGrant({ role: 'admin', prefix: '' })).toBe('admin on everything');
@@ -25,4 +33,16 @@ test('one role per prefix, added and removed', () => {
   expect(isAdminOnEverything(editor)).toBe(false);
   expect(sameGrants(two, [...two].reverse())).toBe(true);
   expect(sameGrants(two, editor)).toBe(false);
+});
+
+test('users found by name or by a grant in words', () => {
+  const users = [
+    { name: 'admin', grants: [{ role: 'admin', prefix: '' }] },
+    { name: 'alice', grants: [{ role: 'editor', prefix: 'hack/' }] },
+    { name: 'bob', grants: [] },
+  ] as const;
+  expect(findUsers(users, '').map((u) => u.name)).toEqual(['admin', 'alice', 'bob']);
+  expect(findUsers(users, 'HACK/').map((u) => u.name)).toEqual(['alice']);
+  expect(findUsers(users, 'everything').map((u) => u.name)).toEqual(['admin']);
+  expect(findUsers(users, ' bo ').map((u) => u.name)).toEqual(['bob']);
 });

@@ -66,3 +66,22 @@ export function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
 export function isAdminOnEverything(grants: readonly Grant[]): boolean {
   return grants.some((grant) => grant.role === 'admin' && grant.prefix === '');
 }
+
+/**
+ * The users whose name or a grant (in words) holds the text, case-insensitive; all for no text.
+ *
+ * @example
+ * findUsers(users, 'hack/'); // everyone with a grant on hack/
+ */
+export function findUsers<T extends { readonly name: string; readonly grants: readonly Grant[] }>(
+  users: readonly T[],
+  text: string,
+): T[] {
+  const wanted = text.trim().toLowerCase();
+  if (wanted === '') return [...users];
+  return users.filter(
+    (user) =>
+      user.name.toLowerCase().includes(wanted) ||
+      user.grants.some((grant) => describeGrant(grant).toLowerCase().includes(wanted)),
+  );
+}

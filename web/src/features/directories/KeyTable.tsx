@@ -91,6 +91,8 @@ function KeyTableRow({
   actions: KeyActions;
 }) {
   const [editing, setEditing] = useState(false);
+  // After Enter or Escape the keyboard goes back to the value it left.
+  const stopEditing = () => setEditing(false);
   const notAllowed = actions.whyNotWrite(row.key);
   const busy = actions.busyKey === row.key;
   const editLabel = row.sealed ? `Replace ${row.key}` : `Edit ${row.key}`;
@@ -116,9 +118,9 @@ function KeyTableRow({
             sealed={row.sealed}
             checks={checks}
             saving={busy}
-            onCancel={() => setEditing(false)}
+            onCancel={stopEditing}
             onSave={async (edit) => {
-              if (await actions.stage(row, edit)) setEditing(false);
+              if (await actions.stage(row, edit)) stopEditing();
             }}
           />
         ) : (

@@ -74,19 +74,18 @@ async function readDirectoryKeys(
   const named = [...changed];
   if (previous !== undefined && named.length > 0 && named.length <= MAX_KEYS_READ_ONE_BY_ONE) {
     const reads = await Promise.all(named.map((key) => readKey(key, signal)));
-    const byKey = new Map(previous.keys.map((key) => [key.key, key]));
+    const read = new Map(named.map((key, i) => [key, reads[i]]));
+    const known = new Set(previous.keys.map((key) => key.key));
     let revision = previous.revision;
-    named.forEach((key, i) => {
-      const read = reads[i];
-      if (read === undefined) byKey.delete(key);
-      else {
-        byKey.set(key, read);
-        revision = Math.max(revision, read.modRevision);
-      }
-    });
+    for (const key of read.values()) if (key !== undefined) revision = Math.max(revision, key.modRevision);
+    // Changed keys keep their place; deleted ones go; new ones are put in etcd's key order.
+    let keys = previous.keys.flatMap((key) => (read.has(key.key) ? (read.get(key.key) ?? []) : [key]));
+    const added = [...read.values()].filter((key) => key !== undefined && !known.has(key.key));
+    if (added.length > 0)
+      keys = [...keys, ...(added as DirectoryKey[])].sort((a, b) =>
+        a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      );
     for (const key of named) changed.delete(key);
-    // etcd's key order, as the full read gives it.
-    const keys = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { revision, keys };
   }
   const all = await answer(api.GET('/api/v1/keys/{*}', { params: { path: { '*': `${name}/` } }, signal }));
@@ -119,6 +118,8 @@ export function useDirectoryKeys(name: string) {
   return useQuery({
     queryKey,
     queryFn: ({ signal }) => readDirectoryKeys(name, queryClient.getQueryData<KeysAnswer>(queryKey), signal),
+    // Comparing 10,000 keys deeply on every read costs more than it saves: the merge keeps them.
+    structuralSharing: false,
   });
 }
 

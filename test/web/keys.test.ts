@@ -116,6 +116,39 @@ test('a directory is browsed from the list: its folders, a search across names a
   await context.close();
 });
 
+test('a new directory is made from the list with a description and a recipient, and opened', async () => {
+  const { page, context } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.getByRole('table', { name: 'Directories' }).waitFor();
+  await page.getByRole('button', { name: 'New directory' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New directory' });
+  await dialog.getByLabel('Name').fill('bad/name');
+  await dialog.getByText('a directory name is one segment: no "/"').waitFor();
+  expect(await dialog.getByRole('button', { name: 'Make directory' }).isDisabled()).toBe(true);
+  await dialog.getByLabel('Name').fill('team-a');
+  await dialog.getByLabel('Description').fill("team A's Swift credentials");
+  await dialog.getByLabel('Recipients').fill('registry-agent');
+  await dialog.getByLabel('Recipients').press('Enter');
+  await dialog.getByRole('button', { name: 'Make directory' }).click();
+  await page.getByRole('heading', { level: 1, name: 'team-a/' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/directories/team-a');
+  await page.getByText("team A's Swift credentials").waitFor();
+  await page.getByText(/Sealed to registry-agent/).waitFor();
+  const made = await serve.admin.get('/api/v1/directories/team-a');
+  expect(made.body).toMatchObject({
+    description: "team A's Swift credentials",
+    recipients: ['registry-agent'],
+  });
+
+  // Made twice: the server's refusal, as it says it.
+  await page.goto(`${serve.url}/directories`);
+  await page.getByRole('button', { name: 'New directory' }).click();
+  await dialog.getByLabel('Name').fill('team-a');
+  await dialog.getByRole('button', { name: 'Make directory' }).click();
+  await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('DIRECTORY_EXISTS');
+  await context.close();
+});
+
 test('a value edited in place (keyboard only) is staged, then published with a message', async () => {
   const { page, context } = await recordedContext(browser);
   await signIn(page, serve.url);
@@ -280,6 +313,7 @@ test('at phone width the directory fits the screen: no horizontal page overflow,
   await expect.poll(() => shownKeys(page)).toContain('hack/http/addr');
   const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
   expect(await overflow()).toBeLessThanOrEqual(0);
+  await screenshot(page, 'directory-keys-phone');
   await page.getByRole('button', { name: 'Edit hack/version' }).click();
   await page.getByLabel('New value of hack/version').waitFor();
   expect(await overflow()).toBeLessThanOrEqual(0);

@@ -104,12 +104,12 @@ function KeyTableRow({
           to={`/directories/${encodeURIComponent(directory)}/history?key=${encodeURIComponent(row.key)}`}
           size="sm"
           aria-label={`History of ${row.key}`}
-          style={{ wordBreak: 'break-all' }}
+          style={{ display: 'block', minWidth: 120, overflowWrap: 'anywhere' }}
         >
           {row.path}
         </Anchor>
       </Table.Td>
-      <Table.Td style={{ minWidth: 220 }}>
+      <Table.Td style={{ minWidth: 200 }}>
         {editing ? (
           <ValueEditor
             keyPath={row.key}
@@ -124,7 +124,7 @@ function KeyTableRow({
             }}
           />
         ) : (
-          <Stack gap={2}>
+          <Stack gap={2} miw={170}>
             {notAllowed === undefined ? (
               <Button
                 variant="subtle"
@@ -224,7 +224,7 @@ export function KeyTable({
   const shown = rows.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
   return (
     <Stack gap="xs">
-      <Table.ScrollContainer minWidth={360}>
+      <Table.ScrollContainer minWidth={420}>
         <Table striped highlightOnHover verticalSpacing={4} aria-label={`Keys of ${directory}/`}>
           <Table.Thead>
             <Table.Tr>

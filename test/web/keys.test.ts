@@ -159,7 +159,10 @@ test('a value edited in place (keyboard only) is staged, then published with a m
   await input.fill('warn');
   await input.press('Escape');
   await expect.poll(() => input.count()).toBe(0);
-  await page.getByRole('button', { name: 'Edit hack/log/level' }).focus();
+  // The keyboard is back on the value it left: Enter opens it again.
+  await expect
+    .poll(() => page.evaluate<string | null>("document.activeElement.getAttribute('aria-label')"))
+    .toBe('Edit hack/log/level');
   await page.keyboard.press('Enter');
   await page.getByLabel('New value of hack/log/level').fill('debug');
   await page.getByLabel('New value of hack/log/level').press('Enter');

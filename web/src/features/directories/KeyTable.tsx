@@ -12,7 +12,7 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { DiffSide } from '../../shell/DiffTable';
 import type { StagedChange } from '../changesets/change-set-view';
@@ -92,7 +92,12 @@ function KeyTableRow({
 }) {
   const [editing, setEditing] = useState(false);
   // After Enter or Escape the keyboard goes back to the value it left.
-  const stopEditing = () => setEditing(false);
+  // After Enter or Escape the keyboard goes back to the value it was editing.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const stopEditing = () => {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  };
   const notAllowed = actions.whyNotWrite(row.key);
   const busy = actions.busyKey === row.key;
   const editLabel = row.sealed ? `Replace ${row.key}` : `Edit ${row.key}`;
@@ -131,6 +136,7 @@ function KeyTableRow({
                 color="dark"
                 size="compact-sm"
                 aria-label={editLabel}
+                ref={editButton}
                 title={row.sealed ? 'Replace the sealed value' : 'Edit in place'}
                 onClick={() => setEditing(true)}
                 styles={{ root: { height: 'auto', maxWidth: '100%' }, label: { whiteSpace: 'normal' } }}

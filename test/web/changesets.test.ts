@@ -4,6 +4,9 @@
 // user who may not publish sees why.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { generateKeyPair } from '../../src/crypto/index.js';
+import { connect } from '../../src/etcd/index.js';
+import { addRecipientKey } from '../../src/keyspace/index.js';
 import { launchBrowser, recordedContext, screenshot, signIn } from '../support/browser.js';
 import { type ServeUnderTest, startServe } from '../support/serve.js';
 
@@ -37,6 +40,19 @@ beforeAll(async () => {
   await put('shop/http/addr', ':8080');
   await put('shop/feature/beta', 'off');
   await put('shop/old/flag', 'yes');
+  const client = await connect({ endpoints: serve.etcdEndpoint });
+  try {
+    await addRecipientKey(client, 'vault-agent', (await generateKeyPair('x25519')).publicKey);
+  } finally {
+    await client.close();
+  }
+  const vault = await serve.admin.post('/api/v1/directories', { name: 'vault', recipients: ['vault-agent'] });
+  expect(vault.status, vault.text).toBe(201);
+  const token = await serve.admin.put('/api/v1/keys/vault/token', {
+    value: 'first-t0ken-secret',
+    sensitive: true,
+  });
+  expect(token.status, token.text).toBe(200);
 });
 afterAll(async () => {
   await browser?.close();
@@ -188,5 +204,47 @@ test('an editor stages but may not publish, and is told why', async () => {
     .getByText(/publish needs the publisher role on shop\/http\/addr/)
     .first()
     .waitFor();
+  await context.close();
+});
+
+test('a conflict on a sealed key shows both as sealed; keeping mine asks for the value again; nothing in clear reaches the browser', async () => {
+  const mine = 'mine-t0ken-secret';
+  const theirs = 'their-t0ken-secret';
+  const { page, context, received } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.goto(`${serve.url}/directories/vault`);
+  await page.getByRole('button', { name: 'Replace vault/token' }).click();
+  const input = page.getByLabel('New value of vault/token (replaces the sealed one)');
+  await input.fill(mine);
+  await input.press('Enter');
+  await page.getByRole('link', { name: 'Review & publish' }).click();
+  await expect.poll(() => diffRows(page)).toEqual([['vault/token', 'changed', 'sealed', 'sealed']]);
+  const other = await serve.admin.put('/api/v1/keys/vault/token', { value: theirs, sensitive: true });
+  expect(other.status, other.text).toBe(200);
+
+  const conflict = page.getByRole('table', { name: 'Conflicts' }).locator('tr[data-conflict="vault/token"]');
+  await expect.poll(() => conflict.textContent()).toMatch(/sealed.*sealed/);
+  const keep = page.getByRole('button', { name: 'Keep mine for vault/token' });
+  expect(await keep.isDisabled()).toBe(true);
+  const again = page.getByLabel('Your value of vault/token again');
+  expect(await again.getAttribute('type')).toBe('password');
+  await again.fill(mine);
+  await keep.click();
+  await expect.poll(() => conflict.count()).toBe(0);
+  await page.getByLabel('Message').fill('my token after all');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('status').filter({ hasText: 'Published' }).waitFor();
+  const stored = await serve.admin.get('/api/v1/keys/vault/token');
+  expect(stored.body).toMatchObject({
+    sealed: true,
+    setBy: { user: 'admin', message: 'my token after all' },
+  });
+  expect(stored.body.modRevision).toBeGreaterThan(other.body.revision);
+
+  for (const { url, body } of await received()) {
+    for (const secret of [mine, theirs, 'first-t0ken-secret']) {
+      expect(body.includes(secret), `${url} holds a secret`).toBe(false);
+    }
+  }
   await context.close();
 });

@@ -1,6 +1,7 @@
 // The real Chromium from Debian, driven by playwright-core, for the web UI tests: a browser per test
 // file, a context per user, everything the browser received kept for the secrecy scan, screenshots.
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD } from './api.js';
@@ -101,13 +102,18 @@ export async function signIn(
 }
 
 /**
- * Saves a screenshot of the page as docs/screenshots/NAME.png (the README shows them).
+ * Saves a screenshot of the page as NAME.png: into docs/screenshots (the README and docs/web show
+ * them) when SETPOINT_SCREENSHOTS=1 (`npm run screenshots`), else into a temporary folder, so a test
+ * run leaves the working tree as it was.
  *
  * @example
  * await screenshot(page, 'directory-keys');
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const folder = join(repoRoot, 'docs', 'screenshots');
+  const folder =
+    process.env.SETPOINT_SCREENSHOTS === '1'
+      ? join(repoRoot, 'docs', 'screenshots')
+      : join(tmpdir(), 'setpoint-screenshots');
   await mkdir(folder, { recursive: true });
   await page.screenshot({ path: join(folder, `${name}.png`) });
 }

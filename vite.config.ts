@@ -3,6 +3,18 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
+/** The packages the frame of every page uses. */
+const EVERY_PAGE = [
+  'react',
+  'react-dom',
+  'scheduler',
+  'react-router',
+  '@tanstack',
+  'openapi-fetch',
+  'cookie',
+  'set-cookie-parser',
+];
+
 export default defineConfig({
   root: 'web',
   base: '/',
@@ -10,18 +22,16 @@ export default defineConfig({
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
-    // One chunk per library family keeps the first load cacheable between releases of our code.
+    // The libraries every page needs in two long-cached chunks; the rest (re2js for template
+    // patterns, react-markdown for readmes) left to the bundler, in chunks loaded with the view that
+    // imports them lazily.
     rolldownOptions: {
       output: {
-        // re2js (the template patterns' engine, ~260 kB) loads only with a templated directory.
-        manualChunks: (id) =>
-          id.includes('node_modules/@mantine')
-            ? 'mantine'
-            : id.includes('node_modules/re2js')
-              ? 'patterns'
-              : id.includes('node_modules')
-                ? 'vendor'
-                : undefined,
+        manualChunks: (id) => {
+          if (id.includes('node_modules/@mantine/')) return 'mantine';
+          if (EVERY_PAGE.some((name) => id.includes(`node_modules/${name}/`))) return 'vendor';
+          return undefined;
+        },
       },
     },
   },

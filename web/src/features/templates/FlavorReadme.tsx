@@ -1,25 +1,16 @@
-// A flavor's readme, rendered from Markdown with HTML left out (a catalogue is imported text; no raw
-// HTML from it reaches the page). Code blocks and tables scroll inside the readme on a narrow screen.
-import { Typography } from '@mantine/core';
-import Markdown, { type Components } from 'react-markdown';
+// A flavor's readme, its Markdown renderer (react-markdown and its parsers) loaded only when a readme
+// is shown, not with every page.
+import { lazy, Suspense } from 'react';
+import { Loading } from '../../shell/QueryState';
 
-const components: Components = {
-  pre: ({ node: _node, ...props }) => <pre {...props} style={{ overflowX: 'auto' }} />,
-  table: ({ node: _node, ...props }) => (
-    <div style={{ overflowX: 'auto' }}>
-      <table {...props} />
-    </div>
-  ),
-};
+const MarkdownReadme = lazy(() =>
+  import('./MarkdownReadme').then((module) => ({ default: module.MarkdownReadme })),
+);
 
 export function FlavorReadme({ readme, label }: { readme: string; label: string }) {
   return (
-    <Typography>
-      <section aria-label={label} style={{ overflowWrap: 'anywhere' }}>
-        <Markdown skipHtml components={components}>
-          {readme}
-        </Markdown>
-      </section>
-    </Typography>
+    <Suspense fallback={<Loading what="the readme" />}>
+      <MarkdownReadme readme={readme} label={label} />
+    </Suspense>
   );
 }

@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { Problem, QueryState } from '../../shell/QueryState';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 import { AdminOnly } from './AdminOnly';
 import { type AuditFilter, auditQueryOf, detailText, isFiltering, NO_FILTER } from './audit-filter';
 

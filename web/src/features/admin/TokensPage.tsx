@@ -25,7 +25,7 @@ import { queryKeys } from '../../api/query-keys';
 import { allows } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
 import { Problem, QueryState } from '../../shell/QueryState';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 
 const listTokens = (everyone: boolean) =>
   answer(api.GET('/api/v1/tokens', { params: { query: everyone ? { all: 'true' } : {} } }));

@@ -22,7 +22,7 @@ import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { useSignedInUser } from '../../session/useSession';
 import { Problem, QueryState } from '../../shell/QueryState';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 import { AdminOnly } from './AdminOnly';
 import { GrantsEditor } from './GrantsEditor';
 import { describeGrant, findUsers, type Grant, sameGrants } from './grants';

@@ -2,7 +2,7 @@
 // health and state, last error, when it last reported. Shared by the Agents page and a directory's tab.
 import { Anchor, Badge, Code, Group, Table, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 import { type AgentUnit, useLatestRevisions } from './agent-queries';
 import { type Freshness, freshness, stateColor } from './agent-status';
 

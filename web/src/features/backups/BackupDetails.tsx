@@ -4,7 +4,7 @@ import { Alert, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { queryKeys } from '../../api/query-keys';
 import { Problem, QueryState } from '../../shell/QueryState';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 import { formatBytes } from './backup-text';
 import { readManifest, type VerifyResult, verifyBackup } from './backups-api';
 

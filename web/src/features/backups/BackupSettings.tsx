@@ -20,7 +20,7 @@ import { useState } from 'react';
 import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { Problem } from '../../shell/QueryState';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 import type { BackupSettingsView } from './backups-api';
 import {
   RETENTION_RULES,

@@ -22,6 +22,7 @@ import { useLiveEvents } from '../../events/LiveEvents';
 import { whyNot } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
 import { QueryState } from '../../shell/QueryState';
+import { shortTime } from '../../shell/time';
 import { GuardedButton } from './GuardedButton';
 import { HistoryDiff } from './HistoryDiff';
 import { RestorePreview } from './RestorePreview';
@@ -34,7 +35,6 @@ import {
   keyOfParam,
   pickPoint,
   pointsToCompare,
-  shortTime,
   sourceLabel,
 } from './timeline';
 

@@ -8,7 +8,6 @@ import {
   keyOfParam,
   pickPoint,
   pointsToCompare,
-  shortTime,
   sourceLabel,
 } from './timeline';
 
@@ -88,10 +87,4 @@ describe('isBehind', () => {
     expect(isBehind(9, 9)).toBe(false);
     expect(isBehind(10, 9)).toBe(false);
   });
-});
-
-test('shortTime writes a date and time, and leaves unreadable text as it is', () => {
-  expect(shortTime('2026-11-30T09:00:00.000Z', 'UTC')).toBe('2026-11-30 09:00:00');
-  expect(shortTime('2026-01-02T00:05:09.000Z', 'UTC')).toBe('2026-01-02 00:05:09');
-  expect(shortTime('not a date')).toBe('not a date');
 });

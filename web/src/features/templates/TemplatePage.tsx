@@ -4,7 +4,7 @@ import { Anchor, Badge, Group, Select, Stack, Tabs, Text, Title } from '@mantine
 import { lazy, Suspense } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { Loading, Problem, QueryState } from '../../shell/QueryState';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 import { ChartLogo } from './ChartLogo';
 import { useChart, useChartVersion, useFlavor } from './catalog-queries';
 import { FlavorReadme } from './FlavorReadme';

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { allows } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
 import { QueryState } from '../../shell/QueryState';
-import { shortTime } from '../history/timeline';
+import { shortTime } from '../../shell/time';
 import { ChartLogo } from './ChartLogo';
 import { type CatalogChart, useCatalog } from './catalog-queries';
 import { ImportChart } from './ImportChart';

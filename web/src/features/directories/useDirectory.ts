@@ -6,6 +6,7 @@ import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import type { paths } from '../../api/schema';
 import { useLiveEvents } from '../../events/LiveEvents';
+import { mergeKeys } from './merge-keys';
 
 /** A directory's key as the keys answer shows it. */
 export type DirectoryKey = Extract<
@@ -74,19 +75,9 @@ async function readDirectoryKeys(
   const named = [...changed];
   if (previous !== undefined && named.length > 0 && named.length <= MAX_KEYS_READ_ONE_BY_ONE) {
     const reads = await Promise.all(named.map((key) => readKey(key, signal)));
-    const read = new Map(named.map((key, i) => [key, reads[i]]));
-    const known = new Set(previous.keys.map((key) => key.key));
-    let revision = previous.revision;
-    for (const key of read.values()) if (key !== undefined) revision = Math.max(revision, key.modRevision);
-    // Changed keys keep their place; deleted ones go; new ones are put in etcd's key order.
-    let keys = previous.keys.flatMap((key) => (read.has(key.key) ? (read.get(key.key) ?? []) : [key]));
-    const added = [...read.values()].filter((key) => key !== undefined && !known.has(key.key));
-    if (added.length > 0)
-      keys = [...keys, ...(added as DirectoryKey[])].sort((a, b) =>
-        a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-      );
+    const merged = mergeKeys(previous, new Map(named.map((key, i) => [key, reads[i]])));
     for (const key of named) changed.delete(key);
-    return { revision, keys };
+    return merged;
   }
   const all = await answer(api.GET('/api/v1/keys/{*}', { params: { path: { '*': `${name}/` } }, signal }));
   for (const key of named) changed.delete(key);

@@ -248,3 +248,24 @@ test('a conflict on a sealed key shows both as sealed; keeping mine asks for the
   }
   await context.close();
 });
+
+test('a value of several lines is edited in a text area (Ctrl+Enter stages) and published with its line breaks', async () => {
+  await put('shop/banner/text', 'line one\nline two');
+  const { page, context } = await recordedContext(browser);
+  await signIn(page, serve.url);
+  await page.goto(`${serve.url}/directories/shop`);
+  await page.getByRole('button', { name: 'Edit shop/banner/text' }).click();
+  const area = page.getByRole('textbox', { name: 'New value of shop/banner/text' });
+  expect(await area.evaluate((element) => element.tagName)).toBe('TEXTAREA');
+  expect(await area.inputValue()).toBe('line one\nline two');
+  await area.press('Control+End');
+  await area.press('Enter');
+  await area.pressSequentially('line three');
+  await area.press('Control+Enter');
+  await page.getByRole('link', { name: 'Review & publish' }).click();
+  await expect.poll(() => diffRows(page)).toHaveLength(1);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('status').filter({ hasText: 'Published' }).waitFor();
+  expect(await value('shop/banner/text')).toBe('line one\nline two\nline three');
+  await context.close();
+});

@@ -1,7 +1,18 @@
 // Editing one value in place: the text (a password input when sensitive, never pre-filled with a
 // sealed value), the "Sensitive" switch, the template's check as you type; Enter stages, Escape
 // cancels.
-import { Alert, Button, Code, Group, PasswordInput, Stack, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  PasswordInput,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { type KeyboardEvent, useId, useState } from 'react';
 import type { TemplateChecks } from './useTemplateChecks';
 
@@ -45,7 +56,11 @@ export function ValueEditor({
   const problemId = useId();
   const { spec, problem } = checks.check(path, value);
   const label = sealed ? `New value of ${keyPath} (replaces the sealed one)` : `New value of ${keyPath}`;
+  // A value of several lines is edited in a text area (a text box would drop its line breaks):
+  // there Enter starts a line and Ctrl+Enter stages.
+  const [multiLine, setMultiLine] = useState(!sealed && initial.includes('\n'));
   const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && multiLine && !(event.ctrlKey || event.metaKey)) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       if (problem === undefined) onSave({ value, sensitive: sensitive || forced });
@@ -70,6 +85,8 @@ export function ValueEditor({
     <Stack gap={4}>
       {sensitive || forced ? (
         <PasswordInput {...inputProps} placeholder={sealed ? 'type the new value' : undefined} />
+      ) : multiLine ? (
+        <Textarea {...inputProps} autosize minRows={2} maxRows={12} description="Ctrl+Enter stages" />
       ) : (
         <TextInput {...inputProps} />
       )}
@@ -117,6 +134,11 @@ export function ValueEditor({
         <Button size="compact-xs" variant="default" onClick={onCancel}>
           Cancel
         </Button>
+        {!multiLine && !(sensitive || forced) && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setMultiLine(true)}>
+            Several lines
+          </Button>
+        )}
       </Group>
     </Stack>
   );

@@ -19,6 +19,7 @@ import { whyNot } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
 import { DiffTable } from '../../shell/DiffTable';
 import { Loading, Problem, QueryState } from '../../shell/QueryState';
+import { shortTime } from '../../shell/time';
 import { ConflictTable } from './ConflictTable';
 import { type ChangeSet, type Conflict, conflictsOf, keepMine, publishDiff } from './change-set-view';
 import { useChangeSet, useChangeSetActions, useChangeSets, useStaging } from './useChangeSet';
@@ -190,7 +191,7 @@ function ChangeSetDetails({
           {changeSet.changes.length} {changeSet.changes.length === 1 ? 'change' : 'changes'}
         </Badge>
         <Text size="xs" c="dimmed">
-          started by {changeSet.createdBy}, {new Date(changeSet.createdAt).toLocaleString()}
+          started by {changeSet.createdBy}, {shortTime(changeSet.createdAt)}
         </Text>
       </Group>
       {problem !== undefined && (

@@ -15,6 +15,7 @@ import {
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { DiffSide } from '../../shell/DiffTable';
+import { shortTime } from '../../shell/time';
 import type { StagedChange } from '../changesets/change-set-view';
 import type { DirectoryKey } from './useDirectory';
 import type { TemplateChecks } from './useTemplateChecks';
@@ -36,11 +37,6 @@ export interface KeyActions {
   stageDelete(key: KeyRow): void;
   unstage(key: string): void;
   busyKey: string | undefined;
-}
-
-function when(at: string): string {
-  const date = new Date(at);
-  return Number.isNaN(date.getTime()) ? at : date.toLocaleString();
 }
 
 function ValueText({ side }: { side: DiffSide | { sealed: boolean; value?: string } }) {
@@ -151,7 +147,7 @@ function KeyTableRow({
               <Text size="xs" c="dimmed">
                 set
                 {row.setBy !== undefined
-                  ? ` by ${row.setBy.user}, ${when(row.setBy.at)}`
+                  ? ` by ${row.setBy.user}, ${shortTime(row.setBy.at)}`
                   : ' outside Setpoint'}
               </Text>
             )}
@@ -162,7 +158,7 @@ function KeyTableRow({
       <Table.Td visibleFrom="sm">
         {row.setBy !== undefined ? (
           <Text size="xs" title={row.setBy.message === '' ? `by ${row.setBy.source}` : row.setBy.message}>
-            {row.setBy.user} · {when(row.setBy.at)}
+            {row.setBy.user} · {shortTime(row.setBy.at)}
           </Text>
         ) : (
           <Text size="xs" c="dimmed">

@@ -194,3 +194,16 @@ export async function etcdCallsDuring(
   }
   return calls;
 }
+
+/**
+ * Whether an etcd call reads or writes `key` (itself, or in a transaction).
+ *
+ * @example
+ * expect(calls.filter(touches('hack/x')).map((c) => c.method)).toEqual(['txn']);
+ */
+export function touches(key: string): (call: EtcdCall) => boolean {
+  return (call) =>
+    [call.request, ...(call.request.success ?? []).flatMap((op) => [op.request_range, op.request_put])].some(
+      (r) => r?.key?.toString('utf8') === key,
+    );
+}

@@ -112,9 +112,13 @@ export async function authenticateToken(
   let found: { token: StoredToken; modRevision: number } | undefined;
   if (cache !== undefined && cached !== undefined) {
     if (expired(cached.record, now)) return undefined;
-    found = cache.shouldRecordUse(id, cached.record.lastUsedAt, now.getTime(), LAST_USED_EVERY_MS)
-      ? await recordUse(client, id, cached.record, cached.modRevision, now)
-      : { token: { id, ...cached.record }, modRevision: cached.modRevision };
+    if (cache.shouldRecordUse(id, cached.record.lastUsedAt, now.getTime(), LAST_USED_EVERY_MS)) {
+      found = await recordUse(client, id, cached.record, cached.modRevision, now);
+      const { id: _, ...record } = found.token;
+      cache.tokenWritten(id, record, found.modRevision);
+    } else {
+      found = { token: { id, ...cached.record }, modRevision: cached.modRevision };
+    }
   } else {
     found = await readToken(client, token, { now });
   }

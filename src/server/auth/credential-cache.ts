@@ -147,6 +147,20 @@ export class CredentialCache {
   }
 
   /**
+   * Takes a token's record as this server just wrote it (its use recorded, at `modRevision`), so
+   * the requests let in before the watch brings it compare the revision it is at. Only forward: a
+   * record the watch brought at a later revision stays.
+   *
+   * @example
+   * cache.tokenWritten(id, used, Number(result.header.revision));
+   */
+  tokenWritten(id: string, record: TokenRecord, modRevision: number): void {
+    const known = this.entries.tokens.get(id);
+    if (known !== undefined && known.modRevision < modRevision)
+      this.entries.tokens.set(id, { record, modRevision });
+  }
+
+  /**
    * Waits until the cache holds every change of `prefix` up to `revision` (a change this server
    * just made), so the next request sees it. If the watch does not show it in time, the cache
    * stands aside (lookups read etcd) until it does. Returns at once when not in sync (the cache

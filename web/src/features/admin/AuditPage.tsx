@@ -1,22 +1,12 @@
 // The audit log (admins on everything): who did what, where, from which address and how it ended,
 // newest first, loaded a page at a time; filtered by user, action, path and outcome on the server.
-import {
-  Badge,
-  Button,
-  Code,
-  Group,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Code, Group, NativeSelect, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
+import { PageHeader } from '../../shell/PageHeader';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../../shell/time';
 import { AdminOnly } from './AdminOnly';
@@ -61,14 +51,11 @@ function AuditScreen() {
   const scanned = audit.data?.pages.reduce((sum, page) => sum + page.scanned, 0) ?? 0;
   return (
     <Stack gap="sm">
-      <Group justify="space-between">
-        <Title order={1} size="h3">
-          Audit log
-        </Title>
+      <PageHeader title="Audit log">
         <Button variant="default" onClick={() => audit.refetch()} loading={audit.isRefetching}>
           Refresh
         </Button>
-      </Group>
+      </PageHeader>
       <form aria-label="Filter the audit log" onSubmit={(event) => event.preventDefault()}>
         <Group gap="xs" align="flex-end" wrap="wrap">
           <TextInput label="User" placeholder="exact name" value={filter.who} onChange={set('who')} w={140} />

@@ -24,6 +24,7 @@ import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { allows } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
+import { PageHeader } from '../../shell/PageHeader';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../../shell/time';
 
@@ -48,13 +49,15 @@ export function TokensPage() {
   const [revoking, setRevoking] = useState<Token | undefined>(undefined);
   return (
     <Stack gap="sm">
-      <Title order={1} size="h3">
-        API tokens
-      </Title>
-      <Text size="sm" c="dimmed">
-        Programs (the CLI, CI jobs) call the API with a token: <Code>Authorization: Bearer spt_…</Code>. A
-        token acts as its owner, with their grants.
-      </Text>
+      <PageHeader
+        title="API tokens"
+        description={
+          <>
+            Programs (the CLI, CI jobs) call the API with a token: <Code>Authorization: Bearer spt_…</Code>. A
+            token acts as its owner, with their grants.
+          </>
+        }
+      />
       <NewToken />
       <Group justify="space-between">
         <Title order={2} size="h4">

@@ -21,6 +21,7 @@ import { useState } from 'react';
 import { ApiProblem, answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { useSignedInUser } from '../../session/useSession';
+import { PageHeader } from '../../shell/PageHeader';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../../shell/time';
 import { AdminOnly } from './AdminOnly';
@@ -57,21 +58,16 @@ function UsersScreen() {
   const edited = users.data?.users.find((user) => user.name === editing);
   return (
     <Stack gap="sm">
-      <Group justify="space-between">
-        <Title order={1} size="h3">
-          Users &amp; roles
-        </Title>
-        <Group gap="xs">
-          <TextInput
-            aria-label="Find a user"
-            placeholder="Find a user or a grant"
-            value={find}
-            onChange={(event) => setFind(event.currentTarget.value)}
-            w={200}
-          />
-          <Button onClick={() => setCreating(true)}>New user</Button>
-        </Group>
-      </Group>
+      <PageHeader title="Users & roles">
+        <TextInput
+          aria-label="Find a user"
+          placeholder="Find a user or a grant"
+          value={find}
+          onChange={(event) => setFind(event.currentTarget.value)}
+          w={200}
+        />
+        <Button onClick={() => setCreating(true)}>New user</Button>
+      </PageHeader>
       <QueryState query={users} what="users">
         {({ users: all }) => {
           const list = findUsers(all, find);

@@ -1,7 +1,8 @@
 // The Agents page: every unit of every running agent the user may see, updated live from the events
 // stream, each compared with its directory's latest revision; filter by directory or agent.
-import { Badge, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { PageHeader } from '../../shell/PageHeader';
 import { QueryState } from '../../shell/QueryState';
 import { AgentsTable } from './AgentsTable';
 import { useAgents } from './agent-queries';
@@ -14,16 +15,10 @@ export function AgentsPage() {
   const [filter, setFilter] = useState('');
   return (
     <Stack gap="sm">
-      <Group justify="space-between" align="flex-end" wrap="wrap">
-        <div>
-          <Title order={1} size="h3">
-            Agents
-          </Title>
-          <Text size="sm" c="dimmed">
-            Every running agent's units: the directory each follows, the revision it applied, its health.
-            Updated live.
-          </Text>
-        </div>
+      <PageHeader
+        title="Agents"
+        description="Every running agent's units: the directory each follows, the revision it applied, its health. Updated live."
+      >
         <TextInput
           label="Filter"
           placeholder="agent, unit or directory"
@@ -31,7 +26,7 @@ export function AgentsPage() {
           onChange={(event) => setFilter(event.currentTarget.value)}
           w={240}
         />
-      </Group>
+      </PageHeader>
       <QueryState query={agents} what="agents">
         {(data) => {
           const needle = filter.trim().toLowerCase();

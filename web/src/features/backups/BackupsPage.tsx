@@ -10,7 +10,6 @@ import {
   Stack,
   Table,
   Text,
-  Title,
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
@@ -19,6 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiProblem } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
+import { PageHeader } from '../../shell/PageHeader';
 import { Problem, QueryState } from '../../shell/QueryState';
 import { shortTime } from '../../shell/time';
 import { AdminOnly } from '../admin/AdminOnly';
@@ -74,9 +74,7 @@ function Backups() {
   if (isBackupsOff(backups.error))
     return (
       <Stack gap="sm">
-        <Title order={1} size="h3">
-          Backups
-        </Title>
+        <PageHeader title="Backups" />
         <Alert color="gray" title="Backups are off on this server" role="status">
           <Text size="sm">{backups.error.message}</Text>
           <Text size="xs" c="dimmed" mt={4}>
@@ -88,29 +86,24 @@ function Backups() {
 
   return (
     <Stack gap="sm">
-      <Group justify="space-between">
-        <Title order={1} size="h3">
-          Backups
-        </Title>
-        <Group gap="xs">
+      <PageHeader title="Backups">
+        <Button
+          variant="default"
+          onClick={() => setRestoring({ backup: undefined })}
+          disabled={backups.data === undefined}
+        >
+          Restore…
+        </Button>
+        <Tooltip label="A backup is running on this server" disabled={!running}>
           <Button
-            variant="default"
-            onClick={() => setRestoring({ backup: undefined })}
-            disabled={backups.data === undefined}
+            onClick={() => create.mutate()}
+            loading={create.isPending}
+            disabled={running && !create.isPending}
           >
-            Restore…
+            Back up now
           </Button>
-          <Tooltip label="A backup is running on this server" disabled={!running}>
-            <Button
-              onClick={() => create.mutate()}
-              loading={create.isPending}
-              disabled={running && !create.isPending}
-            >
-              Back up now
-            </Button>
-          </Tooltip>
-        </Group>
-      </Group>
+        </Tooltip>
+      </PageHeader>
       <BackupProgressPanel operations={operations} />
       {create.error !== null && <Problem error={create.error} title="No backup made" />}
       {create.data !== undefined && (

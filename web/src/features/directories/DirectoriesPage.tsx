@@ -1,6 +1,6 @@
 // Every directory the user may read, with its description, template, size and what the user may do
 // there; a filter by name, and "New directory" for users who may make one.
-import { Anchor, Badge, Button, Group, Modal, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { answer, api } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { allows } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
+import { PageHeader } from '../../shell/PageHeader';
 import { QueryState } from '../../shell/QueryState';
 import { NewDirectoryForm } from './NewDirectoryForm';
 import { templateOf } from './useDirectory';
@@ -26,27 +27,22 @@ export function DirectoriesPage() {
   const mayMake = user.grants.some((grant) => allows(user, 'write', grant.prefix));
   const words = filter.trim().toLowerCase();
   return (
-    <>
-      <Group justify="space-between" mb="sm" wrap="wrap">
-        <Title order={1} size="h3">
-          Directories
-        </Title>
-        <Group gap="xs" wrap="wrap">
-          <TextInput
-            aria-label="Filter directories"
-            placeholder="Filter by name or description"
-            size="xs"
-            type="search"
-            value={filter}
-            onChange={(event) => setFilter(event.currentTarget.value)}
-          />
-          {mayMake && (
-            <Button size="xs" onClick={open}>
-              New directory
-            </Button>
-          )}
-        </Group>
-      </Group>
+    <Stack gap="sm">
+      <PageHeader title="Directories">
+        <TextInput
+          aria-label="Filter directories"
+          placeholder="Filter by name or description"
+          size="xs"
+          type="search"
+          value={filter}
+          onChange={(event) => setFilter(event.currentTarget.value)}
+        />
+        {mayMake && (
+          <Button size="xs" onClick={open}>
+            New directory
+          </Button>
+        )}
+      </PageHeader>
       <Modal opened={opened} onClose={close} title="New directory">
         <NewDirectoryForm
           onMade={(name) => {
@@ -129,6 +125,6 @@ export function DirectoriesPage() {
           );
         }}
       </QueryState>
-    </>
+    </Stack>
   );
 }

@@ -1,10 +1,11 @@
 // The Templates page: the chart catalogue — each chart with its logo, description, versions and the
 // flavors of its newest version; a chart opens its page (values, readme, create a directory).
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { allows } from '../../session/permissions';
 import { useSignedInUser } from '../../session/useSession';
+import { PageHeader } from '../../shell/PageHeader';
 import { QueryState } from '../../shell/QueryState';
 import { shortTime } from '../../shell/time';
 import { ChartLogo } from './ChartLogo';
@@ -77,16 +78,10 @@ export function TemplatesPage() {
   const [filter, setFilter] = useState('');
   return (
     <Stack gap="sm">
-      <Group justify="space-between" align="flex-end" wrap="wrap">
-        <div>
-          <Title order={1} size="h3">
-            Templates
-          </Title>
-          <Text size="sm" c="dimmed">
-            Chart templates describe every value of a service's configuration. Make a directory from a flavor,
-            and it is checked against the template from then on.
-          </Text>
-        </div>
+      <PageHeader
+        title="Templates"
+        description="Chart templates describe every value of a service's configuration. Make a directory from a flavor, and it is checked against the template from then on."
+      >
         <TextInput
           label="Search charts"
           placeholder="name or description"
@@ -94,7 +89,7 @@ export function TemplatesPage() {
           onChange={(event) => setFilter(event.currentTarget.value)}
           w={240}
         />
-      </Group>
+      </PageHeader>
       {allows(user, 'admin', '') && <ImportChart />}
       <QueryState query={catalog} what="the catalogue">
         {(data) => {

@@ -1,6 +1,9 @@
 // A real `setpoint serve` for the web UI tests: the embedded store in a temporary folder, the HTTP
 // API and the built UI on free loopback ports, an admin with a known password.
 import { join } from 'node:path';
+import { generateKeyPair } from '../../src/crypto/index.js';
+import { connect } from '../../src/etcd/index.js';
+import { addRecipientKey } from '../../src/keyspace/index.js';
 import { ADMIN_PASSWORD, type Caller, caller } from './api.js';
 import { freePort, tempFolder } from './ports.js';
 import { type RunningProcess, startProcess } from './process.js';
@@ -17,6 +20,8 @@ export interface ServeUnderTest {
   readonly process: RunningProcess;
   /** API calls as `admin`, with an API token, for setting a test up. */
   readonly admin: Caller;
+  /** Registers a new X25519 public key as recipient NAME (for directories that seal values). */
+  addRecipient(name: string): Promise<void>;
   /** Everything serve wrote to stdout and stderr so far (its log included). */
   output(): string;
   stop(): Promise<void>;
@@ -89,6 +94,14 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
     process: running,
     admin: caller(url, login.body.token),
     output: () => running.output(),
+    async addRecipient(name) {
+      const client = await connect({ endpoints: `127.0.0.1:${etcdPort}` });
+      try {
+        await addRecipientKey(client, name, (await generateKeyPair('x25519')).publicKey);
+      } finally {
+        await client.close();
+      }
+    },
     stop,
   };
 }

@@ -4,9 +4,6 @@
 // user who may not publish sees why.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateKeyPair } from '../../src/crypto/index.js';
-import { connect } from '../../src/etcd/index.js';
-import { addRecipientKey } from '../../src/keyspace/index.js';
 import { launchBrowser, recordedContext, screenshot, signIn } from '../support/browser.js';
 import { type ServeUnderTest, startServe } from '../support/serve.js';
 
@@ -40,12 +37,7 @@ beforeAll(async () => {
   await put('shop/http/addr', ':8080');
   await put('shop/feature/beta', 'off');
   await put('shop/old/flag', 'yes');
-  const client = await connect({ endpoints: serve.etcdEndpoint });
-  try {
-    await addRecipientKey(client, 'vault-agent', (await generateKeyPair('x25519')).publicKey);
-  } finally {
-    await client.close();
-  }
+  await serve.addRecipient('vault-agent');
   const vault = await serve.admin.post('/api/v1/directories', { name: 'vault', recipients: ['vault-agent'] });
   expect(vault.status, vault.text).toBe(201);
   const token = await serve.admin.put('/api/v1/keys/vault/token', {

@@ -4,9 +4,6 @@
 // sealed values never received in clear, and the page at phone width.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateKeyPair } from '../../src/crypto/index.js';
-import { connect } from '../../src/etcd/index.js';
-import { addRecipientKey } from '../../src/keyspace/index.js';
 import { type Caller, caller } from '../support/api.js';
 import { launchBrowser, recordedContext, screenshot, signIn } from '../support/browser.js';
 import { type ServeUnderTest, startServe } from '../support/serve.js';
@@ -69,12 +66,7 @@ function rowOf(page: Page, message: string, name?: string) {
 
 beforeAll(async () => {
   [serve, browser] = await Promise.all([startServe({ args: ['--no-backups'] }), launchBrowser()]);
-  const client = await connect({ endpoints: serve.etcdEndpoint });
-  try {
-    await addRecipientKey(client, 'ops', (await generateKeyPair('x25519')).publicKey);
-  } finally {
-    await client.close();
-  }
+  await serve.addRecipient('ops');
   const made = await serve.admin.post('/api/v1/directories', { name: 'shop', recipients: ['ops'] });
   expect(made.status, made.text).toBe(201);
   const pat = await userCaller(PUBLISHER.name, PUBLISHER.password, 'publisher');

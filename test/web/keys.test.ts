@@ -4,9 +4,6 @@
 // appearing without reload, a viewer without edit controls, and the phone width.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateKeyPair } from '../../src/crypto/index.js';
-import { connect } from '../../src/etcd/index.js';
-import { addRecipientKey } from '../../src/keyspace/index.js';
 import { launchBrowser, recordedContext, screenshot, signIn } from '../support/browser.js';
 import { type ServeUnderTest, startServe } from '../support/serve.js';
 
@@ -23,12 +20,7 @@ async function put(key: string, value: string, sensitive = false): Promise<void>
 
 beforeAll(async () => {
   [serve, browser] = await Promise.all([startServe({ args: ['--no-backups'] }), launchBrowser()]);
-  const client = await connect({ endpoints: serve.etcdEndpoint });
-  try {
-    await addRecipientKey(client, 'registry-agent', (await generateKeyPair('x25519')).publicKey);
-  } finally {
-    await client.close();
-  }
+  await serve.addRecipient('registry-agent');
   const made = await serve.admin.post('/api/v1/directories', {
     name: 'hack',
     description: 'the registry on hack',

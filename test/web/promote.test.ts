@@ -3,9 +3,6 @@
 // received in clear, a viewer told why they cannot copy, and the page at phone width.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateKeyPair } from '../../src/crypto/index.js';
-import { connect } from '../../src/etcd/index.js';
-import { addRecipientKey } from '../../src/keyspace/index.js';
 import { launchBrowser, recordedContext, screenshot, signIn } from '../support/browser.js';
 import { type ServeUnderTest, startServe } from '../support/serve.js';
 
@@ -49,12 +46,7 @@ function comparison(page: Page, from: string, to: string) {
 
 beforeAll(async () => {
   [serve, browser] = await Promise.all([startServe({ args: ['--no-backups'] }), launchBrowser()]);
-  const client = await connect({ endpoints: serve.etcdEndpoint });
-  try {
-    await addRecipientKey(client, 'ops', (await generateKeyPair('x25519')).publicKey);
-  } finally {
-    await client.close();
-  }
+  await serve.addRecipient('ops');
   await makeDirectories('registry-test', 'registry-production-1.0');
   await makeDirectories('shop-test', 'shop-production');
   const made = await serve.admin.post('/api/v1/users', {

@@ -8,9 +8,6 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateKeyPair } from '../../src/crypto/index.js';
-import { connect } from '../../src/etcd/index.js';
-import { addRecipientKey } from '../../src/keyspace/index.js';
 import { launchBrowser, recordedContext, screenshot, signIn } from '../support/browser.js';
 import { tempFolder } from '../support/ports.js';
 import { type ServeUnderTest, startServe } from '../support/serve.js';
@@ -24,12 +21,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [serve, browser] = await Promise.all([startServe({ args: ['--no-backups'] }), launchBrowser()]);
-  const client = await connect({ endpoints: serve.etcdEndpoint });
-  try {
-    await addRecipientKey(client, 'registry-agent', (await generateKeyPair('x25519')).publicKey);
-  } finally {
-    await client.close();
-  }
+  await serve.addRecipient('registry-agent');
   const made = await serve.admin.post('/api/v1/users', {
     name: 'viewer-tess',
     password: 'tess password for tests',

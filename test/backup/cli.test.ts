@@ -1,6 +1,7 @@
 // `setpoint backup` as a user runs it against a folder target: create, ls, show, verify, prune
 // (dry run first), the exit statuses of wrong usage, and a restore conflict's status.
 import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runSetpointText } from '../support/cli.js';
 import { tempFolder } from '../support/ports.js';
@@ -39,7 +40,17 @@ test('create, ls, show and verify', async () => {
 });
 
 test('prune keeps what the policy says, says what it would do first, and refuses a policy that keeps everything', async () => {
-  for (let i = 0; i < 2; i++) expect(backup('create').status).toBe(0);
+  // A backup is named by its time (to the second) and revision: a write before each makes them
+  // three backups even when two land in the same second.
+  const etcd = new Etcd3({ hosts: store.endpoint });
+  try {
+    for (let i = 0; i < 2; i++) {
+      await etcd.put(`app/prune-${i}`).value(String(i));
+      expect(backup('create').status).toBe(0);
+    }
+  } finally {
+    etcd.close();
+  }
   const before = JSON.parse(backup('ls', '--json').stdout) as { backups: { id: string }[] };
   expect(before.backups.length).toBeGreaterThanOrEqual(3);
   const dry = backup('prune', '--keep-last', '1', '--dry-run');

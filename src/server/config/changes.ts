@@ -390,10 +390,28 @@ export async function changesAt(
   directory: string,
   revisions: readonly number[],
 ): Promise<Map<number, PublishedChange>> {
-  const wanted = new Set(revisions.filter((r) => r > 0));
-  const found = new Map<number, PublishedChange>();
-  if (wanted.size === 0) return found;
   const prefix = `${CHANGES_PREFIX}${directory}/`;
+  return recordsAtRevisions(client, prefix, revisions, (kv, revision) =>
+    parseChange(kv.key.toString('utf8'), kv.value, revision),
+  );
+}
+
+/**
+ * The records under `prefix` last written at one of `revisions`, parsed, by revision (one range,
+ * filtered by etcd to the span of the revisions); a record `parse` makes nothing of is left out.
+ *
+ * @example
+ * const byRevision = await recordsAtRevisions(client, 'x/', [41, 57], (kv) => kv.value.toString());
+ */
+export async function recordsAtRevisions<T>(
+  client: EtcdClient,
+  prefix: string,
+  revisions: readonly number[],
+  parse: (kv: { key: Buffer; value: Buffer }, revision: number) => T | undefined,
+): Promise<Map<number, T>> {
+  const wanted = new Set(revisions.filter((r) => r > 0));
+  const found = new Map<number, T>();
+  if (wanted.size === 0) return found;
   const response = await client.etcd.kv.range({
     key: Buffer.from(prefix, 'utf8'),
     range_end: prefixRangeEnd(prefix),
@@ -402,7 +420,9 @@ export async function changesAt(
   });
   for (const kv of response.kvs) {
     const revision = Number(kv.mod_revision);
-    if (wanted.has(revision)) found.set(revision, parseChange(kv.key.toString('utf8'), kv.value, revision));
+    if (!wanted.has(revision)) continue;
+    const record = parse(kv, revision);
+    if (record !== undefined) found.set(revision, record);
   }
   return found;
 }

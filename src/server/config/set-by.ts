@@ -15,7 +15,7 @@ import {
   wideChangePath,
 } from '../../keyspace/layout.js';
 import { deleteOp, putOp, unchangedSince } from '../../keyspace/transaction.js';
-import { type ChangeRecord, changesAt } from './changes.js';
+import { type ChangeRecord, changesAt, recordsAtRevisions } from './changes.js';
 import type { SetBy } from './values.js';
 
 /**
@@ -186,20 +186,7 @@ async function wideChangesAt(
   directory: string,
   revisions: readonly number[],
 ): Promise<Map<number, SetBy>> {
-  const wanted = new Set(revisions.filter((r) => r > 0));
-  const found = new Map<number, SetBy>();
-  if (wanted.size === 0) return found;
-  const prefix = `${WIDE_CHANGES_PREFIX}${directory}/`;
-  const response = await client.etcd.kv.range({
-    key: Buffer.from(prefix, 'utf8'),
-    range_end: prefixRangeEnd(prefix),
-    min_mod_revision: Math.min(...wanted),
-    max_mod_revision: Math.max(...wanted),
-  });
-  for (const kv of response.kvs) {
-    const revision = Number(kv.mod_revision);
-    const setBy = wanted.has(revision) ? parsePointer(kv.value) : undefined;
-    if (setBy !== undefined) found.set(revision, setBy);
-  }
-  return found;
+  return recordsAtRevisions(client, `${WIDE_CHANGES_PREFIX}${directory}/`, revisions, (kv) =>
+    parsePointer(kv.value),
+  );
 }

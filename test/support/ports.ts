@@ -38,5 +38,7 @@ function canListen(port: number): Promise<boolean> {
 /** A new empty folder under the system temp folder; `remove()` deletes it. */
 export async function tempFolder(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `setpoint-${prefix}-`));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+  // Retries: a server stopped just before (podman's helpers, Swift) may still be closing files in
+  // it, and a removal racing them fails with ENOTEMPTY.
+  return { path, remove: () => rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) };
 }

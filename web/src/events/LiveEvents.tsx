@@ -44,8 +44,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       const handler = (event: MessageEvent<string>) => {
         const data = JSON.parse(event.data) as Record<string, unknown>;
         if (typeof data.revision === 'number') setRevision(data.revision);
-        refreshViews(type, data);
+        // Listeners first: a view may note what the event names before its queries are read again.
         for (const listener of listeners.current) listener(type, data);
+        refreshViews(type, data);
       };
       source.addEventListener(type, handler);
       return [type, handler] as const;

@@ -69,8 +69,6 @@ async function readDirectoryKeys(
   previous: KeysAnswer | undefined,
   signal: AbortSignal,
 ): Promise<KeysAnswer> {
-  // The events stream refreshes the views first and tells its listeners next: let them note the keys.
-  await new Promise((resolve) => setTimeout(resolve, 0));
   const changed = changedSinceRead.get(name) ?? new Set<string>();
   const named = [...changed];
   if (previous !== undefined && named.length > 0 && named.length <= MAX_KEYS_READ_ONE_BY_ONE) {

@@ -1,7 +1,7 @@
 // The apply pipeline against real etcd and the embedded store: render, write, act, health gate,
 // rollback, the failed revision, debounce, the status record on a lease, and no restart when the
 // file is already right.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { chown, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -208,13 +208,43 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
     expect(await fileDocument(a)).toEqual({ a: 1, b: 2 });
   });
 
+  // The tests run as root, so the agent may give a file any owner.
   test('keeps the mode and owner of the existing file', async () => {
     const revision = await fresh({ a: '1' });
     const output = join(folder.path, 'app.yml');
     await writeFile(output, 'a: 0\n', { mode: 0o640 });
+    await chown(output, 65534, 65534);
     const a = await start();
     await a.until(applied(revision), 'the first apply');
-    expect((await stat(output)).mode & 0o777).toBe(0o640);
+    const after = await stat(output);
+    expect(after.mode & 0o777).toBe(0o640);
+    expect({ uid: after.uid, gid: after.gid }).toEqual({ uid: 65534, gid: 65534 });
+    expect(await readFile(output, 'utf8')).toBe('a: 1\n');
+
+    // And on every later rewrite, in place as well as by rename.
+    const second = await put({ a: '2' });
+    await a.until(applied(second), 'the second apply');
+    const again = await stat(output);
+    expect({ uid: again.uid, gid: again.gid, mode: again.mode & 0o777 }).toEqual({
+      uid: 65534,
+      gid: 65534,
+      mode: 0o640,
+    });
+  });
+
+  test.each(['rename', 'in-place'])('gives the file the configured owner and mode (%s)', async (write) => {
+    const revision = await fresh({ a: '1' });
+    const output = join(folder.path, 'app.yml');
+    await writeFile(output, 'a: 0\n', { mode: 0o644 });
+    await chown(output, 65534, 65534);
+    const a = await start({ owner: '4321:8765', mode: '0604', write });
+    await a.until(applied(revision), 'the first apply');
+    const after = await stat(output);
+    expect({ uid: after.uid, gid: after.gid, mode: after.mode & 0o777 }).toEqual({
+      uid: 4321,
+      gid: 8765,
+      mode: 0o604,
+    });
     expect(await readFile(output, 'utf8')).toBe('a: 1\n');
   });
 });

@@ -11,6 +11,7 @@ import { encodeRecord } from './format/record.js';
 import { Digest, encodeLines } from './format/stored-stream.js';
 import { normalisePrefixes } from './prefixes.js';
 import type { Progress } from './progress.js';
+import { readAhead } from './read-ahead.js';
 import type { BackupTarget } from './target/target.js';
 
 /**
@@ -54,8 +55,10 @@ export async function createBackup(
 
   async function* lines(): AsyncGenerator<string> {
     for (const prefix of prefixes) {
+      // The next page is asked for while this one is encoded, so etcd and this process work at once.
       for await (const page of readAhead(
         client.snapshotPages(prefix, { pageSize, revision: reading.revision }),
+        1,
       )) {
         for (const kv of page.kvs) {
           const line = encodeRecord({
@@ -143,20 +146,4 @@ async function countKeys(client: EtcdClient, prefixes: readonly string[], revisi
     count += Number(response.count);
   }
   return count;
-}
-
-/** Asks for the next page while the current one is being encoded, so etcd and this process work at once. */
-async function* readAhead<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
-  let next = pages.next();
-  try {
-    for (;;) {
-      const current = await next;
-      if (current.done) return;
-      next = pages.next();
-      next.catch(() => {});
-      yield current.value;
-    }
-  } finally {
-    await pages.return(undefined);
-  }
 }

@@ -68,10 +68,12 @@ export async function applyRestore(
       batch.length > 0 &&
       (batch.length >= maxOps || batchBytes + change.key.length + change.value.length > maxBytes)
     ) {
+      // The next batch was read (and decoded) while the transactions before it were in flight.
+      while (running.size >= inFlight) await Promise.race(running);
+      if (conflict !== undefined) break;
       commit(batch);
       batch = [];
       batchBytes = 0;
-      while (running.size >= inFlight) await Promise.race(running);
     }
     batch.push(change);
     batchBytes += change.key.length + change.value.length;

@@ -5,12 +5,16 @@ import type { EtcdClient } from '../../etcd/index.js';
 import { BackupError } from '../errors.js';
 import { normalisePrefixes } from '../prefixes.js';
 import type { Progress } from '../progress.js';
+import { readAhead } from '../read-ahead.js';
 import { openVerifiedBackup } from '../read-backup.js';
 import type { BackupTarget } from '../target/target.js';
 import { type ApplyOptions, applyRestore } from './apply.js';
 import { desiredState } from './desired-state.js';
 import { planRestore, type RestoreChange, type RestoreScope } from './plan.js';
 import { findRestorePoint, type RestorePointRequest } from './restore-point.js';
+
+/** Changes decoded ahead of the transactions (a few transactions' worth). */
+const decodedAhead = 256;
 
 /**
  * What to restore, from where, to what point.
@@ -128,7 +132,8 @@ export async function restore(
     } else {
       // Progress counts the backup's keys read (their number is known), not only those written.
       options.progress?.start('restore', point.base.keyCount);
-      written = await applyRestore(client, counted(), options);
+      // Records are decoded and planned while the transactions before them are in flight.
+      written = await applyRestore(client, readAhead(counted(), decodedAhead), options);
       options.progress?.done({ keys: read, bytes: 0 });
     }
     return {

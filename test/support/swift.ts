@@ -1,5 +1,7 @@
 // Starts an all-in-one OpenStack Swift 2.30 (memcached, account, container and object servers,
-// proxy with TempAuth) on free loopback ports in a temporary folder, as child processes.
+// proxy with TempAuth) on free loopback ports in a temporary folder, as child processes, and stops
+// and starts its parts for fault tests: the proxy alone, the storage servers (the proxy answers
+// 503), or everything with memcached (a real restart: TempAuth's tokens are gone).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -64,6 +66,20 @@ export interface Swift {
   stopProxy(): Promise<void>;
   /** Starts the proxy again on the same port and waits until it serves; nothing when it is running. */
   startProxy(): Promise<void>;
+  /**
+   * Stops storage servers (default all three: account, container, object) while the proxy runs:
+   * the proxy answers requests that need them with 503.
+   */
+  stopStorage(kinds?: readonly StorageServerKind[]): Promise<void>;
+  /** Starts the stopped storage servers again on their ports and waits until they serve. */
+  startStorage(): Promise<void>;
+  /**
+   * Stops every server, memcached included (TempAuth keeps its tokens there, so every token issued
+   * so far stops working), as a Swift restart or a machine reboot would; `startServers` brings them back.
+   */
+  stopServers(): Promise<void>;
+  /** Starts memcached, the storage servers and the proxy again on their ports; waits until they serve. */
+  startServers(): Promise<void>;
   /** `ST_AUTH`, `ST_USER`, `ST_KEY` for a user (the main one unless told another). */
   env(credentials?: SwiftCredentials): Record<'ST_AUTH' | 'ST_USER' | 'ST_KEY', string>;
   /** Runs the `swift` CLI of python3-swiftclient as a user; rejects with its stderr on failure. */
@@ -80,7 +96,8 @@ export interface SwiftOptions {
 }
 
 const ringKinds = ['account', 'container', 'object'] as const;
-type ServerKind = (typeof ringKinds)[number] | 'proxy';
+export type StorageServerKind = (typeof ringKinds)[number];
+type ServerKind = StorageServerKind | 'proxy';
 
 /**
  * Starts Swift and waits until the proxy's `/healthcheck` answers and its first user authenticates.
@@ -137,26 +154,53 @@ export async function startSwift(options: SwiftOptions = {}): Promise<Swift> {
     return running;
   };
   const memcachedUser = userInfo().username;
-  processes.set(
-    'memcached',
-    // -U 0: no UDP listener; -u: memcached refuses to run as root without being told which user.
-    startProcess('memcached', [
-      '-l',
-      '127.0.0.1',
-      '-p',
-      String(ports.memcached),
-      '-U',
-      '0',
-      '-m',
-      '64',
-      '-u',
-      memcachedUser,
-    ]),
-  );
+  const startMemcached = () =>
+    processes.set(
+      'memcached',
+      // -U 0: no UDP listener; -u: memcached refuses to run as root without being told which user.
+      startProcess('memcached', [
+        '-l',
+        '127.0.0.1',
+        '-p',
+        String(ports.memcached),
+        '-U',
+        '0',
+        '-m',
+        '64',
+        '-u',
+        memcachedUser,
+      ]),
+    );
+  startMemcached();
   for (const kind of [...ringKinds, 'proxy'] as const) startServer(kind);
 
+  /** What servers stopped on purpose printed, newest last (their processes leave `processes`). */
+  const stoppedOutput: string[] = [];
+  const stopServer = async (kind: ServerKind | 'memcached') => {
+    const running = processes.get(kind);
+    if (running === undefined) return;
+    await running.stop();
+    processes.delete(kind);
+    stoppedOutput.push(`--- ${kind} (stopped) ---\n${running.output().slice(-4000)}`);
+    if (stoppedOutput.length > 8) stoppedOutput.shift();
+  };
+  const isRunning = (kind: string) => {
+    const running = processes.get(kind);
+    return running !== undefined && running.child.exitCode === null && running.child.signalCode === null;
+  };
+
   const output = () =>
-    [...processes].map(([name, running]) => `--- ${name} ---\n${running.output().slice(-4000)}`).join('\n');
+    [
+      ...stoppedOutput,
+      ...[...processes].map(([name, running]) => `--- ${name} ---\n${running.output().slice(-4000)}`),
+    ].join('\n');
+  const withOutput = async (start: () => Promise<void>) => {
+    try {
+      await start();
+    } catch (err) {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output()}`);
+    }
+  };
 
   const authenticate = async (credentials: SwiftCredentials = first) => {
     const response = await fetch(authUrl, {
@@ -219,7 +263,7 @@ export async function startSwift(options: SwiftOptions = {}): Promise<Swift> {
         throw new TypeError(`no Swift user ${user}; users: ${[...users.keys()].join(', ')}`);
       found.key = key;
       await writeProxyConf();
-      await processes.get('proxy')?.stop();
+      await stopServer('proxy');
       // TempAuth keeps its tokens in memcached: without this, tokens of the old key go on working.
       await flushMemcached(ports.memcached);
       await swift.startProxy();
@@ -230,24 +274,42 @@ export async function startSwift(options: SwiftOptions = {}): Promise<Swift> {
       }
     },
     async invalidateTokens() {
-      await processes.get('proxy')?.stop();
+      await stopServer('proxy');
       await flushMemcached(ports.memcached);
       await swift.startProxy();
     },
     async stopProxy() {
-      await processes.get('proxy')?.stop();
+      await stopServer('proxy');
     },
     async startProxy() {
       // Idempotent: a second proxy would replace the first in `processes` and outlive stop().
-      const current = processes.get('proxy');
-      if (current !== undefined && current.child.exitCode === null && current.child.signalCode === null)
-        return;
+      if (isRunning('proxy')) return;
       startServer('proxy');
-      try {
-        await waitForServing(`${proxyUrl}/healthcheck`, 'proxy', processes);
-      } catch (err) {
-        throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output()}`);
+      await withOutput(() => waitForServing(`${proxyUrl}/healthcheck`, 'proxy', processes));
+    },
+    async stopStorage(kinds = ringKinds) {
+      await Promise.all(kinds.map(stopServer));
+    },
+    async startStorage() {
+      const stopped = ringKinds.filter((kind) => !isRunning(kind));
+      for (const kind of stopped) startServer(kind);
+      await withOutput(async () => {
+        for (const kind of stopped) {
+          await waitForServing(`http://127.0.0.1:${ports[kind]}/healthcheck`, kind, processes);
+        }
+      });
+    },
+    async stopServers() {
+      await stopServer('proxy');
+      await Promise.all([...ringKinds, 'memcached' as const].map(stopServer));
+    },
+    async startServers() {
+      if (!isRunning('memcached')) {
+        startMemcached();
+        await withOutput(() => waitForTcp(ports.memcached, processes));
       }
+      await swift.startStorage();
+      await swift.startProxy();
     },
     env: (credentials) => ({
       ST_AUTH: authUrl,
@@ -372,6 +434,9 @@ function proxyServerConf(
     '[app:proxy-server]',
     'use = egg:swift#proxy',
     'account_autocreate = true',
+    // A storage server that refused connections is skipped for this long (default 60 s, after 10
+    // errors): the fault tests start it again and expect it used at once, as after a real restart.
+    'error_suppression_interval = 1',
     '',
     '[filter:tempauth]',
     'use = egg:swift#tempauth',

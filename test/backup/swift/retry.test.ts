@@ -1,6 +1,7 @@
 // Retries against a real all-in-one Swift whose proxy is stopped and started again on the same
 // port: uploads (plain and segment PUTs, which send their bytes again) and downloads wait it out;
-// a budget that runs out ends in SWIFT_UNAVAILABLE naming the attempts and the cause.
+// a budget that runs out ends in SWIFT_UNAVAILABLE naming the attempts and the cause. And 5xx:
+// the object server stopped while the proxy runs, so the real proxy answers 503.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SwiftClient,
@@ -112,5 +113,67 @@ describe('SwiftClient retries (real Swift, proxy stopped and started)', () => {
     } finally {
       await swift.startProxy();
     }
+  });
+
+  it('a 503 from the proxy (object server stopped) is retried: the upload succeeds once it is back', async () => {
+    const { client, retries } = patientClient({ segmentSize: MiB, concurrency: 2 });
+    await client.ensureContainer('unavailable');
+    await swift.stopStorage(['object']);
+    try {
+      const data = testBytes(2 * MiB + 11, 4);
+      const upload = client.putObject('unavailable', 'during-503', chunked(data, 100_000));
+      await waitFor(() => retries.length > 0, { what: 'the client to retry' });
+      await swift.startStorage();
+      expect(await upload).toMatchObject({ bytes: data.length, segments: 3, isLargeObject: true });
+      expect(retries[0]).toMatchObject({ method: 'PUT', attempt: 1 });
+      expect(retries[0]?.reason).toMatch(/^HTTP 503/);
+      expect(md5(await collect((await client.getObject('unavailable', 'during-503')).body))).toBe(md5(data));
+      // python-swiftclient reads what was stored as one object.
+      expect((await swift.cli(['stat', 'unavailable', 'during-503'])).stdout).toMatch(
+        new RegExp(`Content Length: ${data.length}`),
+      );
+    } finally {
+      await swift.startStorage();
+    }
+  });
+
+  it('a download met by 503s waits for the object server', async () => {
+    const { client, retries } = patientClient();
+    await client.ensureContainer('unavailable');
+    const data = testBytes(120_000, 5);
+    await client.putObject('unavailable', 'to-read-503', data);
+    await swift.stopStorage(['object']);
+    try {
+      const download = client.getObject('unavailable', 'to-read-503');
+      await waitFor(() => retries.length > 0, { what: 'the client to retry' });
+      await swift.startStorage();
+      expect((await collect((await download).body)).equals(data)).toBe(true);
+      expect(retries[0]).toMatchObject({ method: 'GET' });
+      expect(retries[0]?.reason).toMatch(/^HTTP 503/);
+    } finally {
+      await swift.startStorage();
+    }
+  });
+
+  it('503s that last past the attempts end in SWIFT_UNAVAILABLE naming the status', async () => {
+    const { client, retries } = patientClient({ retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+    await client.ensureContainer('unavailable');
+    await swift.stopStorage(['object']);
+    try {
+      const failure = await rejection(client.putObject('unavailable', 'never', testBytes(1000, 6)));
+      expect(failure.code).toBe('SWIFT_UNAVAILABLE');
+      expect(failure.message).toMatch(
+        /^Swift is unavailable: PUT http:\/\/127\.0\.0\.1:\d+\/v1\/AUTH_test\/unavailable\/never failed 3 times, last with HTTP 503/,
+      );
+      expect(failure.message).toContain('check that the Swift proxy is up and reachable');
+      expect(retries.map((r) => r.reason)).toEqual([
+        expect.stringMatching(/^HTTP 503/),
+        expect.stringMatching(/^HTTP 503/),
+      ]);
+    } finally {
+      await swift.startStorage();
+    }
+    // Nothing was stored, and the object server serves again.
+    expect((await swift.cli(['list', 'unavailable'])).stdout.split('\n')).not.toContain('never');
   });
 });

@@ -15,6 +15,8 @@ export interface AgentUnderTest {
   actions(): Promise<number>;
   /** Everything the agent logged. */
   logs(): string;
+  /** The agent's log lines, parsed, whose message is `msg`. */
+  logged(msg: string): Array<Record<string, unknown>>;
   status(): UnitStatus;
   /** Waits until the unit's status satisfies `check`. */
   until(check: (status: UnitStatus) => boolean, what: string, timeoutMs?: number): Promise<UnitStatus>;
@@ -71,6 +73,13 @@ export async function startTestAgent(options: {
     actions: async () =>
       (await readFile(actionLog, 'utf8').catch(() => '')).split('\n').filter(Boolean).length,
     logs: () => lines.join(''),
+    logged: (msg) =>
+      lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.msg === msg),
     status,
     until: (check, what, timeoutMs = 20_000) =>
       waitFor(() => (check(status()) ? status() : undefined), { what, timeoutMs }),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { connect } from '../../src/etcd/index.js';
 import { type EtcdClusterUnderTest, startEtcdCluster } from '../support/etcd-cluster.js';
 import { tempFolder } from '../support/ports.js';
 import { startProcess } from '../support/process.js';
@@ -35,6 +36,15 @@ async function fileDocument(a: AgentUnderTest): Promise<Record<string, unknown>>
   return parseYaml(await readFile(a.output, 'utf8')) as Record<string, unknown>;
 }
 
+async function memberIdOf(endpoint: string): Promise<string> {
+  const single = await connect({ endpoints: endpoint });
+  try {
+    return (await single.status()).memberId;
+  } finally {
+    await single.close();
+  }
+}
+
 async function put(client: Etcd3, key: string, value: string): Promise<number> {
   return Number((await client.put(key).value(value).exec()).header.revision);
 }
@@ -48,20 +58,59 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
     agent = await startTestAgent({ folder: folder.path, endpoints: store.endpoint });
     const a = agent;
     await a.until((s) => s.appliedRevision === first, 'the first apply');
+    const good = await readFile(a.output, 'utf8');
+    expect(good).toBe('value: one\n');
 
+    // Read the file again and again for the whole outage: every read must be the last good file.
+    const samples: string[] = [];
+    const sample = async () => {
+      samples.push(await readFile(a.output, 'utf8').catch((error: Error) => `unreadable: ${error.message}`));
+    };
     await store.kill();
-    await a.until((s) => s.state === 'waiting-for-etcd' && !s.etcdConnected, 'the agent to notice');
-    expect(await fileDocument(a)).toEqual({ value: 'one' });
+    await waitFor(
+      async () => {
+        await sample();
+        return a.status().state === 'waiting-for-etcd' && !a.status().etcdConnected;
+      },
+      { what: 'the agent to notice', intervalMs: 5 },
+    );
+    expect(a.logged('etcd cannot be reached; keeping the file as it is and retrying')).toHaveLength(1);
+    // The agent keeps trying while etcd is away: wait for three more tries (and fifty reads).
+    const tries = () => a.logged('etcd watch stream lost; reconnecting').length;
+    const triesBefore = tries();
+    await waitFor(
+      async () => {
+        await sample();
+        return tries() >= triesBefore + 3 && samples.length >= 50;
+      },
+      { what: 'three more tries to reach etcd', intervalMs: 5 },
+    );
+    expect(a.status()).toMatchObject({
+      state: 'waiting-for-etcd',
+      etcdConnected: false,
+      appliedRevision: first,
+    });
 
     await store.restart();
     etcd.close();
     etcd = new Etcd3({ hosts: store.endpoint });
     const second = await put(etcd, 'app/value', 'two');
-    await a.until(
-      (s) => s.appliedRevision === second && s.etcdConnected,
-      'the change after the restart',
-      30_000,
+    const outageSamples = samples.length;
+    await waitFor(
+      async () => {
+        await sample();
+        return a.status().appliedRevision === second && a.status().etcdConnected;
+      },
+      { what: 'the change after the restart', timeoutMs: 30_000, intervalMs: 5 },
     );
+    expect(samples.slice(0, outageSamples).every((text) => text === good)).toBe(true);
+    // Until the new file is in place whole, the old one is read: never an empty or partial file.
+    const afterwards = samples.slice(outageSamples);
+    const firstNew = afterwards.findIndex((text) => text !== good);
+    const unexpected = (firstNew === -1 ? [] : afterwards.slice(firstNew)).filter(
+      (text) => text !== 'value: two\n',
+    );
+    expect(unexpected).toEqual([]);
     expect(await fileDocument(a)).toEqual({ value: 'two' });
     expect(await a.actions()).toBe(2);
   });
@@ -89,38 +138,80 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
 
     await a.until((s) => s.etcdConnected && (s.appliedRevision ?? 0) > last, 'the resync', 30_000);
     expect(await fileDocument(a)).toEqual({ b: 2, c: 3 });
+    // It converged by reading the directory afresh, not by replaying events it could no longer get.
+    const relists = a.logged('etcd compacted past the revision being watched; read the directory again');
+    expect(relists).toHaveLength(1);
+    expect(relists[0]).toMatchObject({ unit: 'app' });
+    expect(relists[0]!.revision).toBeGreaterThanOrEqual(compactAt);
   });
 });
 
-test('follows a 3-member etcd cluster through the loss of its leader without missing a change', async () => {
+test('follows a 3-member etcd cluster through the loss of the leader it watches, mid-stream, without missing a change', async () => {
   cluster = await startEtcdCluster({ size: 3 });
   etcd = new Etcd3({ hosts: cluster.members.map((m) => m.endpoint) });
   folder = await tempFolder('agent-cluster');
-  await put(etcd, 'app/counter', '0');
-  agent = await startTestAgent({ folder: folder.path, endpoints: cluster.endpoints });
-  const a = agent;
-  await a.until((s) => s.state === 'healthy', 'the first apply');
+  const seed = await put(etcd, 'app/k000', 'v000');
+  const leader = await cluster.waitForLeader();
+  const leaderId = await memberIdOf(leader.endpoint);
 
+  // Attach the agent's watch to the leader, so killing the leader breaks the agent's own stream.
+  // Which member serves it is the client's random choice: start the agent again until it is the
+  // leader (its etcd layer logs the member serving each watch stream).
+  const servedBy = (a: AgentUnderTest) =>
+    a.logged('etcd watch connected').map((entry) => String(entry.memberId));
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const candidate = await startTestAgent({ folder: folder.path, endpoints: cluster.endpoints });
+    await candidate.until(
+      (s) => s.appliedRevision === seed && servedBy(candidate).length > 0,
+      'the first apply',
+    );
+    if (servedBy(candidate)[0] === leaderId) {
+      agent = candidate;
+      break;
+    }
+    await candidate.stop();
+  }
+  if (agent === undefined) throw new Error('the agent never attached its watch to the leader');
+  const a = agent;
+
+  // Each put writes a new key with its own value; a put that failed in the crash may have been
+  // applied, so it is tried again with the same key and value (the file is the same either way).
+  const total = 90;
+  const name = (i: number) => `k${String(i).padStart(3, '0')}`;
   let written = 0;
+  let lastRevision = 0;
   const writer = (async () => {
-    for (let i = 1; i <= 60; i++) {
-      await waitFor(
-        async () => {
-          await etcd!.put('app/counter').value(String(i)).exec();
-          return true;
-        },
-        { what: `put ${i}`, timeoutMs: 20_000, intervalMs: 100 },
-      );
+    for (let i = 1; i <= total; i++) {
+      lastRevision = await waitFor(() => put(etcd!, `app/${name(i)}`, `v${i}`), {
+        what: `put ${i}`,
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      });
       written = i;
     }
   })();
-  await waitFor(() => written >= 20, { what: 'twenty puts' });
-  const leader = await cluster.leader();
+  await waitFor(() => written >= 30 && (a.status().appliedRevision ?? 0) > seed, {
+    what: 'thirty puts, the agent applying them',
+  });
   await cluster.kill(leader.name);
+  const writtenAtKill = written;
   await writer;
-  const last = Number((await etcd.get('app/counter').exec()).kvs[0]?.mod_revision);
-  await a.until((s) => s.appliedRevision === last, 'the last put applied', 30_000);
-  expect(await fileDocument(a)).toEqual({ counter: 60 });
+  expect(writtenAtKill).toBeLessThan(total);
+
+  await a.until(
+    (s) => s.appliedRevision === lastRevision && s.state === 'healthy',
+    'the last put applied',
+    30_000,
+  );
+  const expected: Record<string, string> = { k000: 'v000' };
+  for (let i = 1; i <= total; i++) expected[name(i)] = `v${i}`;
+  expect(await fileDocument(a)).toEqual(expected);
+  // The stream broke with the leader and resumed on a surviving member.
+  expect(a.logged('etcd watch stream lost; reconnecting').length).toBeGreaterThan(0);
+  expect(servedBy(a).at(-1)).not.toBe(leaderId);
+  // Built from the watch's events alone: no re-read of the directory could have hidden a gap.
+  expect(a.logged('etcd compacted past the revision being watched; read the directory again')).toEqual([]);
+  expect(a.status().lastError).toBeNull();
 });
 
 test('an agent killed with -9 leaves no status behind once its lease expires', async () => {

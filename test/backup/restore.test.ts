@@ -1,26 +1,34 @@
 // Full backups, delta segments and restores on a folder target, over real etcd and the embedded
-// store: round trips, points between full backups, dry runs, --into, --prune, conflicts, leases,
-// encryption and damage.
+// store: round trips, points between full backups, holes in the delta chain, dry runs, --into,
+// --prune, conflicts, leases, encryption, damage (refused with etcd untouched), compaction, and the
+// manifest of a backup made under writes.
+import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Range } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBackup } from '../../src/backup/create-backup.js';
 import { startDeltaRecorder } from '../../src/backup/deltas/delta-recorder.js';
 import { BackupError, RestoreConflictError } from '../../src/backup/errors.js';
-import { fullBackupObjects } from '../../src/backup/format/naming.js';
+import { type BackupManifest, FORMAT_VERSION } from '../../src/backup/format/manifest.js';
+import { backupId, fullBackupObjects } from '../../src/backup/format/naming.js';
+import { decodeRecord } from '../../src/backup/format/record.js';
 import { listBackups, listDeltas } from '../../src/backup/inventory.js';
+import type { Progress } from '../../src/backup/progress.js';
 import { verifyBackup } from '../../src/backup/read-backup.js';
 import type { RestoreChange } from '../../src/backup/restore/plan.js';
 import { restore } from '../../src/backup/restore/restore.js';
+import { DeltaChainHoleError } from '../../src/backup/restore/restore-point.js';
 import { fileTarget } from '../../src/backup/target/file-target.js';
 import type { BackupTarget } from '../../src/backup/target/target.js';
 import { generateKeyPair, readPrivateKey, seal } from '../../src/crypto/index.js';
 import { connect, type EtcdClient } from '../../src/etcd/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { tempFolder } from '../support/ports.js';
-import { type StoreKind, type StoreUnderTest, startStore } from '../support/stores.js';
-import { flushedThrough } from './load-keys.js';
+import { repoRoot, type StoreKind, type StoreUnderTest, startStore } from '../support/stores.js';
+import { waitFor } from '../support/wait.js';
+import { flushedThrough, loadKeys } from './load-keys.js';
 
 describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (kind) => {
   let store: StoreUnderTest;
@@ -51,6 +59,17 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
   async function state(prefix: string): Promise<Record<string, string>> {
     const snapshot = await client.rangeSnapshot(prefix);
     return Object.fromEntries(snapshot.kvs.map((kv) => [kv.key, kv.value.toString('base64')]));
+  }
+
+  /** Every key with its value and mod revision: any write shows in it. */
+  async function keyspace(): Promise<string[]> {
+    const snapshot = await client.rangeSnapshot('');
+    return snapshot.kvs.map((kv) => `${kv.key} ${kv.modRevision} ${kv.value.toString('base64')}`);
+  }
+
+  /** A file of the newest target made by freshTarget. */
+  function targetPath(name: string): string {
+    return join(folder.path, `target-${counter}`, name);
   }
 
   test('a backup of a prefix, wiped and restored, gives back every key byte for byte', async () => {
@@ -255,14 +274,258 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
     const bytes = await readFile(dataPath);
     bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
     await writeFile(dataPath, bytes);
-    const error = await restore(client, target, {}).catch((err: unknown) => err);
+    // A restore would change, add and (with --prune) remove: refused, it must do none of it.
+    await put('dm/a', 'changed since');
+    await put('dm/extra', 'not in the backup');
+    const untouched = await keyspace();
+    const error = await restore(client, target, { prune: true }).catch((err: unknown) => err);
     expect(error).toMatchObject({ code: 'BACKUP_CORRUPT' });
     expect((error as Error).message).toContain(fullBackupObjects(manifest.id).data);
+    expect(await keyspace()).toEqual(untouched);
 
     await target.remove(fullBackupObjects(manifest.id).manifest);
     expect(await listBackups(target)).toEqual([
       expect.objectContaining({ id: manifest.id, status: 'incomplete' }),
     ]);
     await expect(restore(client, target, { backupId: manifest.id })).rejects.toBeInstanceOf(BackupError);
+  });
+  test('a point in or after a hole in the delta segments is refused, naming the missing revisions; a point before it is restored', async () => {
+    const target = freshTarget();
+    await put('hole/a', 'a1');
+    const recorder = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    const a2 = await put('hole/a', 'a2');
+    await flushedThrough(recorder, a2);
+    const atA2 = await state('hole/');
+    // Every change after this time was seen after it: `--at between` is the state at a2.
+    const between = Date.now();
+    await waitFor(() => Date.now() > between, { what: 'the clock to pass the time noted' });
+    const lastBefore = await put('hole/b', 'b1');
+    await flushedThrough(recorder, lastBefore);
+    const atLastBefore = await state('hole/');
+    const missing = await put('hole/a', 'a3');
+    await flushedThrough(recorder, missing);
+    const after = await put('hole/a', 'a4');
+    await flushedThrough(recorder, after);
+    await recorder.stop();
+    const lost = (await listDeltas(target)).find((delta) => delta.from <= missing && missing <= delta.to);
+    expect(lost).toMatchObject({ from: lastBefore + 1, to: missing });
+    await target.remove(lost!.name);
+    await client.etcd.delete().prefix('hole/').exec();
+    const untouched = await keyspace();
+
+    for (const point of [{ revision: after }, { at: new Date() }, {}]) {
+      const error = await restore(client, target, { ...point, prefixes: ['hole/'], prune: true }).catch(
+        (err: unknown) => err,
+      );
+      expect(error, JSON.stringify(point)).toBeInstanceOf(DeltaChainHoleError);
+      expect(error).toMatchObject({
+        code: 'RESTORE_POINT_UNREACHABLE',
+        missingFrom: missing,
+        missingTo: missing,
+        lastReachable: lastBefore,
+      });
+      expect((error as Error).message).toContain(`revision ${missing} is in no delta segment`);
+      expect((error as Error).message).toContain(`--revision ${lastBefore}`);
+    }
+    expect(await keyspace()).toEqual(untouched);
+
+    expect(await restore(client, target, { revision: lastBefore, prefixes: ['hole/'] })).toMatchObject({
+      revision: lastBefore,
+    });
+    expect(await state('hole/')).toEqual(atLastBefore);
+    const byTime = await restore(client, target, { at: new Date(between), prefixes: ['hole/'], prune: true });
+    expect(byTime.revision).toBe(a2);
+    expect(await state('hole/')).toEqual(atA2);
+  });
+
+  test('a delta segment whose changes do not match its trailer, or that lost its trailer, is refused by name; etcd is untouched', async () => {
+    const target = freshTarget();
+    await put('ds/a', 'one');
+    const recorder = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    await flushedThrough(recorder, await put('ds/a', 'two'));
+    const last = await put('ds/b', 'three');
+    await flushedThrough(recorder, last);
+    await recorder.stop();
+    const [segment] = await listDeltas(target);
+    const path = targetPath(segment!.name);
+    const original = await readFile(path);
+    const lines = gunzipSync(original).toString('utf8').split('\n').slice(0, -1);
+    expect(lines.at(-1)).toMatch(/^\{"end":/);
+    await put('ds/a', 'changed since');
+    await put('ds/extra', 'not recorded');
+    const untouched = await keyspace();
+
+    const damages: [string, string[], string][] = [
+      [
+        'a value altered',
+        lines.map((line) => line.replace('"v":"two"', '"v":"TWO"')),
+        'its changes do not match the count and SHA-256 in its trailer',
+      ],
+      [
+        "the trailer's SHA-256 altered",
+        lines.map((line) => line.replace(/"sha256":"[0-9a-f]{8}/, '"sha256":"00000000')),
+        'its changes do not match the count and SHA-256 in its trailer',
+      ],
+      ['the trailer cut off', lines.slice(0, -1), 'it has no trailer (cut short)'],
+    ];
+    for (const [what, damaged, reason] of damages) {
+      expect(damaged, what).not.toEqual(lines);
+      await writeFile(path, gzipSync(`${damaged.join('\n')}\n`));
+      const error = await restore(client, target, { prefixes: ['ds/'], prune: true }).catch(
+        (err: unknown) => err,
+      );
+      expect(error, what).toMatchObject({ code: 'BACKUP_CORRUPT' });
+      expect((error as Error).message, what).toContain(`${segment!.name} is damaged: ${reason}`);
+      expect(await keyspace(), what).toEqual(untouched);
+    }
+
+    await writeFile(path, original);
+    expect(await restore(client, target, { prefixes: ['ds/'], prune: true })).toMatchObject({
+      revision: last,
+    });
+    expect(await client.etcd.get('ds/b').string()).toBe('three');
+    expect(await client.etcd.get('ds/extra').string()).toBeNull();
+  });
+
+  test('a backup made while a writer is busy holds exactly the keys at its revision, and its manifest describes its data', async () => {
+    const target = freshTarget();
+    const keys = Array.from({ length: 300 }, (_, i) => `busy/k${String(i).padStart(3, '0')}`);
+    await loadKeys(
+      client,
+      keys.map((key, i) => [key, `v${i}`]),
+    );
+    // Each page read starts writes to keys the backup has not reached yet (from the end), a delete
+    // and a new key: a backup not read at one revision would catch some of them.
+    const writes: Promise<number>[] = [];
+    const busy: Progress = {
+      start() {},
+      update() {
+        const n = writes.length;
+        writes.push(put(keys[keys.length - 1 - (n % keys.length)]!, `during ${n}`));
+        writes.push(put(`busy/new${n}`, 'added during the backup'));
+        writes.push(
+          client.etcd
+            .delete()
+            .key(keys[keys.length - 100 - (n % 100)]!)
+            .exec()
+            .then((r) => Number(r.header.revision)),
+        );
+      },
+      done() {},
+    };
+    const before = await client.currentRevision();
+    const startedAt = Date.now();
+    const manifest = await createBackup(client, target, {
+      prefixes: ['busy/'],
+      pageSize: 10,
+      progress: busy,
+    });
+    const endedAt = Date.now();
+    const written = await Promise.all(writes);
+    expect(written.length).toBeGreaterThan(0);
+    expect(manifest.revision).toBeGreaterThanOrEqual(before);
+    expect(Math.min(...written)).toBeGreaterThan(manifest.revision);
+
+    const range = Range.prefix('busy/');
+    const atRevision = await client.etcd.kv.range({
+      key: range.start,
+      range_end: range.end,
+      revision: String(manifest.revision),
+    });
+    const stored = await readFile(targetPath(fullBackupObjects(manifest.id).data));
+    const plain = gunzipSync(stored);
+    const records = plain
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line, i) => decodeRecord(line, `line ${i + 1}`));
+    expect(
+      records.map((r) => [r.key.toString(), r.value.toString(), r.createRevision, r.modRevision, r.version]),
+    ).toEqual(
+      atRevision.kvs.map((kv) => [
+        kv.key.toString(),
+        kv.value.toString(),
+        Number(kv.create_revision),
+        Number(kv.mod_revision),
+        Number(kv.version),
+      ]),
+    );
+    expect(records).toHaveLength(300);
+    expect(await state('busy/')).not.toEqual(
+      Object.fromEntries(records.map((r) => [r.key.toString(), r.value.toString('base64')])),
+    );
+
+    const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(manifest).toEqual({
+      format: 'setpoint-backup',
+      formatVersion: FORMAT_VERSION,
+      id: backupId(new Date(manifest.createdAt), manifest.revision),
+      kind: 'full',
+      revision: manifest.revision,
+      keyCount: 300,
+      bytes: stored.length,
+      uncompressedBytes: plain.length,
+      sha256: createHash('sha256').update(stored).digest('hex'),
+      md5: createHash('md5').update(stored).digest('hex'),
+      prefixes: ['busy/'],
+      createdAt: new Date(manifest.createdAt).toISOString(),
+      setpointVersion: pkg.version,
+      data: 'data.jsonl.gz',
+    } satisfies BackupManifest);
+    expect(FORMAT_VERSION).toBe(1);
+    expect(Date.parse(manifest.createdAt)).toBeGreaterThanOrEqual(startedAt);
+    expect(Date.parse(manifest.createdAt)).toBeLessThanOrEqual(endedAt);
+    // The manifest as stored is the one returned.
+    expect(JSON.parse(await readFile(targetPath(fullBackupObjects(manifest.id).manifest), 'utf8'))).toEqual(
+      manifest,
+    );
+  });
+
+  // Last: it compacts the store every test here shares.
+  test('after etcd compacted changes the recorder had not seen, it makes a full backup: points after it are restored, points in the hole refused', async () => {
+    const target = freshTarget();
+    await put('cp/a', '1');
+    const first = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    const seen = await put('cp/a', '2');
+    await flushedThrough(first, seen);
+    await first.stop();
+    expect((await listDeltas(target)).at(-1)?.to).toBe(seen);
+    const atSeen = await state('cp/');
+    const lost = await put('cp/a', '3');
+    const compacted = await put('cp/b', '3');
+    await client.etcd.kv.compact({ revision: String(compacted), physical: true });
+
+    const second = await startDeltaRecorder(client, target, { logger, intervalMs: 60_000 });
+    const made = await waitFor(
+      async () => {
+        const usable = (await listBackups(target)).flatMap((entry) =>
+          entry.status === 'usable' ? [entry.manifest] : [],
+        );
+        return usable.length === 2 && usable[1]!;
+      },
+      { what: 'the recorder to make a full backup after the compacted revisions' },
+    );
+    expect(made.revision).toBeGreaterThanOrEqual(compacted);
+    const last = await put('cp/a', '4');
+    await flushedThrough(second, last);
+    await second.stop();
+    const atLast = await state('cp/');
+    await client.etcd.delete().prefix('cp/').exec();
+
+    const error = await restore(client, target, { revision: lost, prefixes: ['cp/'] }).catch(
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(DeltaChainHoleError);
+    expect(error).toMatchObject({ missingFrom: seen + 1, lastReachable: seen, backupAfter: { id: made.id } });
+    expect((error as DeltaChainHoleError).missingTo).toBeGreaterThanOrEqual(compacted);
+    expect((error as Error).message).toContain(`from full backup ${made.id} on`);
+
+    expect(await restore(client, target, { revision: last, prefixes: ['cp/'], prune: true })).toMatchObject({
+      backup: made.id,
+      revision: last,
+    });
+    expect(await state('cp/')).toEqual(atLast);
+    await restore(client, target, { revision: seen, prefixes: ['cp/'], prune: true });
+    expect(await state('cp/')).toEqual(atSeen);
   });
 });

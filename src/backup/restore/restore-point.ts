@@ -36,8 +36,45 @@ export interface RestorePoint {
 }
 
 /**
+ * A restore point lies inside or after a hole in the delta chain: revisions `missingFrom` to
+ * `missingTo` are in no delta segment (etcd compacted them while no recorder ran, or a segment was
+ * removed), so no state after `lastReachable` can be rebuilt from the backup before the hole.
+ * `backupAfter` is the oldest usable full backup past the hole, when there is one.
+ *
+ * @example
+ * if (err instanceof DeltaChainHoleError) console.log(`try --revision ${err.lastReachable}`);
+ */
+export class DeltaChainHoleError extends BackupError {
+  override readonly name = 'DeltaChainHoleError';
+  constructor(
+    readonly point: string,
+    readonly missingFrom: number,
+    readonly missingTo: number,
+    readonly lastReachable: number,
+    readonly backupAfter: BackupManifest | undefined,
+  ) {
+    const missing =
+      missingFrom === missingTo
+        ? `revision ${missingFrom} is`
+        : `revisions ${missingFrom} to ${missingTo} are`;
+    const after =
+      backupAfter === undefined
+        ? ''
+        : `, or a point from full backup ${backupAfter.id} on (revision ${backupAfter.revision}, made ${backupAfter.createdAt})`;
+    super(
+      'RESTORE_POINT_UNREACHABLE',
+      `cannot restore to ${point}: the recorded changes have a hole, ${missing} in no delta segment ` +
+        '(etcd compacted them while no recorder ran, or a segment was removed), so no state after revision ' +
+        `${lastReachable} can be rebuilt from the backup before the hole. Restore to revision ${lastReachable} ` +
+        `(--revision ${lastReachable}) or earlier${after}. See setpoint backup ls`,
+    );
+  }
+}
+
+/**
  * Finds the restore point; throws RESTORE_POINT_UNREACHABLE with what is available when the
- * target's backups and deltas cannot reach it.
+ * target's backups and deltas cannot reach it, and `DeltaChainHoleError` when the point lies in or
+ * after a hole in the delta segments.
  *
  * @example
  * const point = await findRestorePoint(target, { at: new Date('2026-11-30T06:00:00Z') }, privateKey);
@@ -61,6 +98,19 @@ export async function findRestorePoint(
         `(full backups ${usable[0]!.createdAt} to ${usable.at(-1)!.createdAt})`;
   const unreachable = (why: string) =>
     new BackupError('RESTORE_POINT_UNREACHABLE', `${why}; ${available()}. See setpoint backup ls`);
+  /** The hole after `reached`: up to the next segment, else up to the next full backup. */
+  const holeError = (point: string, reached: number, nextFrom: number | undefined) => {
+    const backupAfter = usable.find((manifest) => manifest.revision > reached);
+    const missingTo =
+      nextFrom !== undefined ? nextFrom - 1 : (backupAfter?.revision ?? newestRecorded + 1) - 1;
+    return new DeltaChainHoleError(
+      point,
+      reached + 1,
+      Math.max(missingTo, reached + 1),
+      reached,
+      backupAfter,
+    );
+  };
 
   if (request.backupId !== undefined && request.revision === undefined && request.at === undefined) {
     const base = await findBackup(target, request.backupId);
@@ -71,13 +121,29 @@ export async function findRestorePoint(
   let base: BackupManifest | undefined;
   if (request.at !== undefined) {
     const at = request.at.getTime();
-    base = [...usable].reverse().find((manifest) => Date.parse(manifest.createdAt) <= at);
-    if (base === undefined)
-      throw unreachable(`no full backup was made at or before ${request.at.toISOString()}`);
-    const segments = await readChain(target, deltas, base.revision, Number.MAX_SAFE_INTEGER, privateKey);
-    const changes = segments.flatMap((segment) => segment.changes).filter((change) => (change.at ?? 0) <= at);
-    const revision = changes.at(-1)?.modRevision ?? base.revision;
-    return { base, revision, deltas: trimmed(segments, base.revision, revision) };
+    const point = request.at.toISOString();
+    if (request.backupId !== undefined) {
+      base = await findBackup(target, request.backupId);
+      if (Date.parse(base.createdAt) > at) {
+        throw unreachable(`backup '${base.id}' was made at ${base.createdAt}, after the requested ${point}`);
+      }
+    } else {
+      base = [...usable].reverse().find((manifest) => Date.parse(manifest.createdAt) <= at);
+      if (base === undefined) throw unreachable(`no full backup was made at or before ${point}`);
+    }
+    const from = base.revision;
+    const chain = await readChain(target, deltas, from, { at }, privateKey);
+    const changes = chain.segments
+      .flatMap((segment) => segment.changes)
+      .filter((change) => change.modRevision > from);
+    if (chain.holeAfter !== undefined) {
+      // The missing revisions came after the last change recorded before the hole, at a time the
+      // segments do not say: any point from that change's time on may include some of them.
+      const lastSeen = changes.at(-1)?.at ?? Date.parse(base.createdAt);
+      if (at >= lastSeen) throw holeError(point, chain.reached, chain.holeAfter);
+    }
+    const revision = changes.filter((change) => (change.at ?? 0) <= at).at(-1)?.modRevision ?? base.revision;
+    return { base, revision, deltas: trimmed(chain.segments, base.revision, revision) };
   }
 
   const revision = request.revision ?? newestRecorded;
@@ -93,42 +159,44 @@ export async function findRestorePoint(
     if (base === undefined) throw unreachable(`no full backup is at or before revision ${revision}`);
   }
   if (revision > newestRecorded) throw unreachable(`revision ${revision} is newer than anything recorded`);
-  const segments = await readChain(target, deltas, base.revision, revision, privateKey);
-  return { base, revision, deltas: trimmed(segments, base.revision, revision) };
+  const chain = await readChain(target, deltas, base.revision, { revision }, privateKey);
+  if (chain.reached < revision) throw holeError(`revision ${revision}`, chain.reached, chain.holeAfter);
+  return { base, revision, deltas: trimmed(chain.segments, base.revision, revision) };
 }
 
-/** Reads the segments from `after + 1` up to `until`, refusing a hole in the chain. */
+/** The segments read after a full backup, and where the chain stopped. */
+interface Chain {
+  readonly segments: DeltaSegment[];
+  /** The last revision the segments reach without a hole. */
+  readonly reached: number;
+  /** When a hole stopped the chain: the first revision of the segment after it. */
+  readonly holeAfter?: number;
+}
+
+/**
+ * Reads the segments from `after + 1` on, each checked, until one reaches `stop.revision`, one
+ * starts after `stop.at` (a time: later segments cannot matter), a hole, or the last segment.
+ */
 async function readChain(
   target: BackupTarget,
   deltas: readonly DeltaEntry[],
   after: number,
-  until: number,
+  stop: { revision?: number; at?: number },
   privateKey: PrivateKey | undefined,
-): Promise<DeltaSegment[]> {
+): Promise<Chain> {
   const segments: DeltaSegment[] = [];
   let reached = after;
   for (const delta of deltas) {
     if (delta.to <= reached) continue;
-    if (reached >= until) break;
-    if (delta.from > reached + 1) {
-      if (until === Number.MAX_SAFE_INTEGER) break;
-      throw new BackupError(
-        'RESTORE_POINT_UNREACHABLE',
-        `the recorded changes have a hole: revisions ${reached + 1} to ${delta.from - 1} are in no delta segment ` +
-          `(the recorder was stopped or etcd compacted them first), so revision ${until} cannot be rebuilt; ` +
-          `restore to revision ${reached} or to a full backup after the hole`,
-      );
-    }
-    segments.push(await readDeltaSegment(target, delta.name, delta, privateKey));
+    if (stop.revision !== undefined && reached >= stop.revision) break;
+    if (delta.from > reached + 1) return { segments, reached, holeAfter: delta.from };
+    const segment = await readDeltaSegment(target, delta.name, delta, privateKey);
+    const first = segment.changes.find((change) => change.modRevision > reached);
+    if (stop.at !== undefined && first !== undefined && (first.at ?? 0) > stop.at) break;
+    segments.push(segment);
     reached = delta.to;
   }
-  if (reached < until && until !== Number.MAX_SAFE_INTEGER) {
-    throw new BackupError(
-      'RESTORE_POINT_UNREACHABLE',
-      `changes are recorded up to revision ${reached}, not up to ${until}`,
-    );
-  }
-  return segments;
+  return { segments, reached };
 }
 
 function trimmed(segments: readonly DeltaSegment[], after: number, until: number): DeltaSegment[] {

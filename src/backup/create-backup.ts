@@ -84,7 +84,7 @@ export async function createBackup(
   options.progress?.start('backup', await countKeys(client, prefixes, reading.revision));
   const id = backupId(time, reading.revision);
   const objects = fullBackupObjects(id);
-  const digest = new Digest();
+  const digest = new Digest({ md5: true });
   const stored = await target
     .write(objects.data, digest.tap(encodeLines(lines(), encodeOptions(options))))
     .catch((err: unknown) => {

@@ -1,10 +1,12 @@
 // Reading a full backup back: every byte checked against the manifest's SHA-256 before a single
 // record is handed out. The stored bytes (compressed, sealed values still sealed) are spooled to a
 // private temporary file while they are hashed, so they are downloaded once and never held in memory.
-import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PrivateKey } from '../crypto/index.js';
 import { BackupCorruptError, BackupError } from './errors.js';
 import type { BackupManifest } from './format/manifest.js';
@@ -74,17 +76,19 @@ export async function openVerifiedBackup(
   const spool = await spoolFolder();
   const path = join(spool, 'data');
   const digest = new Digest();
+  async function* reported(pieces: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const piece of pieces) {
+      options.progress?.update({ keys: 0, bytes: digest.bytes });
+      yield piece;
+    }
+  }
   options.progress?.start('download and check', undefined, manifest.bytes);
   try {
-    const file = await open(path, 'w', 0o600);
-    try {
-      for await (const piece of digest.tap(target.read(name))) {
-        await file.write(piece);
-        options.progress?.update({ keys: 0, bytes: digest.bytes });
-      }
-    } finally {
-      await file.close();
-    }
+    // A buffered stream: pieces arriving while one is written are written together.
+    await pipeline(
+      Readable.from(reported(digest.tap(target.read(name)))),
+      createWriteStream(path, { mode: 0o600, highWaterMark: 1024 * 1024 }),
+    );
   } catch (err) {
     await rm(spool, { recursive: true, force: true });
     if (err instanceof BackupError) throw err;

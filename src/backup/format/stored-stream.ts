@@ -112,23 +112,27 @@ export async function* decodeLines(
 }
 
 /**
- * Counts and hashes bytes as they pass.
+ * Counts and hashes bytes as they pass: SHA-256 always, MD5 only when asked for.
  *
  * @example
- * const digest = new Digest();
+ * const digest = new Digest({ md5: true });
  * await target.write(name, digest.tap(encodeLines(lines())));
  * digest.sha256(); // hex
  */
 export class Digest {
   private readonly hash: Hash = createHash('sha256');
-  private readonly md5Hash: Hash = createHash('md5');
+  private readonly md5Hash: Hash | undefined;
   bytes = 0;
+
+  constructor(options: { md5?: boolean } = {}) {
+    this.md5Hash = options.md5 === true ? createHash('md5') : undefined;
+  }
 
   async *tap(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
     for await (const piece of source) {
       const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
       this.hash.update(bytes);
-      this.md5Hash.update(bytes);
+      this.md5Hash?.update(bytes);
       this.bytes += bytes.length;
       yield bytes;
     }
@@ -138,8 +142,9 @@ export class Digest {
     return this.hash.copy().digest('hex');
   }
 
-  /** What Swift answers as a plain object's ETag. */
+  /** What Swift answers as a plain object's ETag; only for a Digest made with `{ md5: true }`. */
   md5(): string {
+    if (this.md5Hash === undefined) throw new Error('this Digest was made without { md5: true }');
     return this.md5Hash.copy().digest('hex');
   }
 }

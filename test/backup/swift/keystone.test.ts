@@ -184,4 +184,29 @@ describe('SwiftClient with Keystone v3 (stand-in Keystone, real Swift)', () => {
       keystone.setTokenLifetime(3_600_000);
     }
   });
+
+  it('asks Keystone for a new token when Swift answers 401 to one that has not expired, and goes on', async () => {
+    const client = new SwiftClient({ auth: swiftAuthFromEnvironment(passwordEnv()), logger });
+    await client.ensureContainer('keystone');
+    await client.putObject('keystone', 'before-401', Buffer.from('before'));
+    const issuedBefore = keystone.issued();
+    const held = tokens.at(-1)!;
+
+    await swift.invalidateTokens();
+    const dead = await fetch(`${swift.storageUrl}/keystone`, {
+      method: 'HEAD',
+      headers: { 'x-auth-token': held },
+    });
+    expect(dead.status).toBe(401);
+
+    await client.putObject('keystone', 'after-401', Buffer.from('after'));
+    expect(keystone.issued()).toBe(issuedBefore + 1);
+    expect(keystone.requests.at(-1)?.status).toBe(201);
+    expect((await collect((await client.getObject('keystone', 'before-401')).body)).toString()).toBe(
+      'before',
+    );
+    expect((await swift.cli(['list', 'keystone'])).stdout.split('\n')).toEqual(
+      expect.arrayContaining(['after-401', 'before-401']),
+    );
+  });
 });

@@ -14,7 +14,8 @@ export type AgentErrorCode =
   | 'AGENT_WRITE_FAILED'
   | 'AGENT_ACTION_FAILED'
   | 'AGENT_HEALTH_FAILED'
-  | 'AGENT_STATE_INVALID';
+  | 'AGENT_STATE_INVALID'
+  | 'AGENT_ONCE_TIMEOUT';
 
 /**
  * The base of every error the agent throws or reports.
@@ -52,7 +53,10 @@ export class AgentConfigError extends AgentError {
 export class ApplyStageError extends AgentError {
   override readonly name = 'ApplyStageError';
   constructor(
-    readonly code: Exclude<AgentErrorCode, 'AGENT_CONFIG_INVALID' | 'AGENT_STATE_INVALID'>,
+    readonly code: Exclude<
+      AgentErrorCode,
+      'AGENT_CONFIG_INVALID' | 'AGENT_STATE_INVALID' | 'AGENT_ONCE_TIMEOUT'
+    >,
     readonly unit: string,
     reason: string,
     options?: { cause?: unknown },
@@ -75,5 +79,26 @@ export class AgentStateError extends AgentError {
     reason: string,
   ) {
     super(`the agent state file ${path} is unreadable (${reason}); move it away and the agent starts afresh`);
+  }
+}
+
+/**
+ * `setpoint agent --once` gave up: some unit had no outcome within the wait (etcd did not answer,
+ * or the apply did not finish). The message names each such unit and why.
+ *
+ * @example
+ * throw new AgentOnceTimeoutError(60_000, ["unit 'hack': etcd cannot be reached"]);
+ */
+export class AgentOnceTimeoutError extends AgentError {
+  readonly code = 'AGENT_ONCE_TIMEOUT';
+  override readonly name = 'AgentOnceTimeoutError';
+  constructor(
+    readonly waitedMs: number,
+    readonly units: readonly string[],
+  ) {
+    super(
+      `gave up after ${waitedMs / 1000} s: ${units.join('; ')}; the files were left as they were. ` +
+        'Check that etcd answers at ETCD_HOST (or etcd.endpoints), or wait longer with --once-timeout',
+    );
   }
 }

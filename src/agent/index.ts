@@ -7,6 +7,7 @@ export {
   AgentConfigError,
   AgentError,
   type AgentErrorCode,
+  AgentOnceTimeoutError,
   AgentStateError,
   ApplyStageError,
 } from './errors.js';

@@ -169,7 +169,8 @@ describe('actions', () => {
       `const dir = ${JSON.stringify(dir)};`,
       "fs.writeFileSync(dir + '/service.pid', String(process.pid));",
       "fs.writeFileSync(dir + '/seen-' + process.pid, fs.readFileSync(dir + '/app.yml'));",
-      "let hups = 0; process.on('SIGHUP', () => fs.writeFileSync(dir + '/hups', String(++hups)));",
+      // On SIGHUP it reads the file again, as a service that reloads its config does.
+      "let hups = 0; process.on('SIGHUP', () => { hups++; fs.writeFileSync(dir + '/reloaded-' + process.pid + '-' + hups, fs.readFileSync(dir + '/app.yml')); fs.writeFileSync(dir + '/hups', String(hups)); });",
       "require('node:net').createServer().listen(Number(process.env.PORT), '127.0.0.1');",
     ].join('\n');
 
@@ -217,6 +218,50 @@ describe('actions', () => {
     const thirdPid = (await readFile(join(folder.path, 'service.pid'), 'utf8')).trim();
     expect(thirdPid).not.toBe(secondPid);
     expect(() => process.kill(Number(thirdPid), 0)).not.toThrow();
+  });
+
+  test('supervises a process it reloads by a signal: the same process reads each new file', async () => {
+    const { directory, revision } = await fresh({ greeting: 'hello' });
+    const script = join(folder.path, 'service.cjs');
+    await writeFile(script, serviceScript(folder.path));
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    agent = await startTestAgent({
+      folder: folder.path,
+      endpoints: store.endpoint,
+      directory,
+      unit: {
+        action: {
+          type: 'supervise',
+          command: ['/usr/bin/env', `PORT=${port}`, process.execPath, script],
+          reload: 'SIGHUP',
+        },
+        health: { type: 'tcp', address: `127.0.0.1:${port}`, timeout: '10s', interval: '50ms' },
+      },
+    });
+    await agent.until((s) => s.appliedRevision === revision && s.state === 'healthy', 'the supervised start');
+    const pid = (await readFile(join(folder.path, 'service.pid'), 'utf8')).trim();
+    expect(await readFile(join(folder.path, `seen-${pid}`), 'utf8')).toBe('greeting: hello\n');
+
+    for (const [hups, greeting] of [
+      [1, 'bonjour'],
+      [2, 'hallo'],
+    ] as const) {
+      const change = Number((await etcd.put(`${directory}/greeting`).value(greeting).exec()).header.revision);
+      await agent.until((s) => s.appliedRevision === change && s.state === 'healthy', `the reload ${hups}`);
+      const reloaded = await waitFor(
+        async () =>
+          await readFile(join(folder.path, `reloaded-${pid}-${hups}`), 'utf8').catch(() => undefined),
+        { what: `SIGHUP ${hups}` },
+      );
+      expect(reloaded).toBe(`greeting: ${greeting}\n`);
+    }
+    // Signalled, never restarted: the first process is still the one running, and got two signals.
+    expect((await readFile(join(folder.path, 'service.pid'), 'utf8')).trim()).toBe(pid);
+    expect(await readFile(join(folder.path, 'hups'), 'utf8')).toBe('2');
+    expect(() => process.kill(Number(pid), 0)).not.toThrow();
+    await agent.stop();
+    agent = undefined;
+    expect(() => process.kill(Number(pid), 0)).toThrow();
   });
 
   test('signals a process through its pid file', async () => {

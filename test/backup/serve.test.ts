@@ -1,14 +1,18 @@
 // `setpoint serve` runs the history recorder and the backups: full backups on its schedule, pruned
-// by its retention policy, delta segments between them, and a clean stop that writes what is pending.
+// by its retention policy, delta segments between them, a clean stop that writes what is pending,
+// and, with several serve processes on one etcd, the backups run by one of them at a time.
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { listBackups, listDeltas } from '../../src/backup/inventory.js';
+import { restore } from '../../src/backup/restore/restore.js';
+import { readBackupServiceStatus } from '../../src/backup/schedule/service-status.js';
 import { fileTarget } from '../../src/backup/target/file-target.js';
-import { connect, type EtcdClient } from '../../src/etcd/index.js';
+import { connect, currentLeader, type EtcdClient } from '../../src/etcd/index.js';
 import { readKeyHistory } from '../../src/server/history/index.js';
 import { freePort, tempFolder } from '../support/ports.js';
 import { type RunningProcess, startProcess } from '../support/process.js';
-import { setpointCommand } from '../support/stores.js';
+import { setpointCommand, startEtcd } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
 let folder: { path: string; remove: () => Promise<void> };
@@ -101,3 +105,106 @@ test('a stop writes the changes not yet in a delta segment, then exits 0', async
   expect(await quiet.serve.exited).toBe(0);
   expect((await listDeltas(target)).at(-1)?.to).toBeGreaterThanOrEqual(last);
 });
+
+test('two serve processes on one etcd: one runs the backups; killed, the other takes over where it stopped, with no hole', async () => {
+  const etcd = await startEtcd();
+  const shared = await connect({ endpoints: etcd.endpoint });
+  const serves: RunningProcess[] = [];
+  try {
+    const backups = join(folder.path, 'shared-backups');
+    const target = fileTarget(backups);
+    for (let i = 0; i < 2; i++) {
+      const [command, args] = setpointCommand([
+        'serve',
+        '--etcd',
+        etcd.url,
+        '--http-listen',
+        `127.0.0.1:${await freePort()}`,
+        '--backup-target',
+        `file:${backups}`,
+        '--backup-schedule',
+        '0 0 1 1 *',
+        // Nothing is written before a stop: what the killed one held must come back from etcd.
+        '--delta-interval',
+        '1h',
+      ]);
+      // At info, each says when it starts the backups ('backups scheduled').
+      serves.push(startProcess(command, args, { SETPOINT_LOG_LEVEL: 'info' }));
+    }
+    for (const serve of serves) {
+      await waitFor(() => serve.output().includes('Setpoint is running'), {
+        what: 'serve to start',
+        timeoutMs: 60_000,
+      });
+    }
+    const candidates = serves.map((serve) => `${hostname()}/${serve.child.pid}`);
+    const leader = await waitFor(
+      async () => {
+        const current = await currentLeader(shared, 'backups');
+        return current !== undefined && candidates.includes(current) && current;
+      },
+      { what: 'a backups leader among the two', timeoutMs: 30_000 },
+    );
+    const leading = serves[candidates.indexOf(leader)]!;
+    const other = serves.find((serve) => serve !== leading)!;
+    const status = await waitFor(async () => await readBackupServiceStatus(shared), {
+      what: 'the backup service to publish its status',
+    });
+    expect(status.pid).toBe(leading.child.pid);
+    const base = await waitFor(
+      async () => {
+        const entries = await listBackups(target);
+        return entries.length === 1 && entries[0]!.status === 'usable' && entries[0]!.manifest;
+      },
+      { what: 'the first full backup' },
+    );
+    expect(leading.output()).toContain('backups scheduled');
+    expect(other.output()).not.toContain('backups scheduled');
+
+    const put = async (key: string, value: string) =>
+      Number((await shared.etcd.put(key).value(value).exec()).header.revision);
+    const beforeCrash = await put('lead/before-crash', '1');
+    await leading.kill();
+    const whileNone = await put('lead/while-none', '2');
+    // The dead leader's lease lasts its TTL (10 s); then the other is elected.
+    await waitFor(
+      async () => (await currentLeader(shared, 'backups')) === candidates[serves.indexOf(other)],
+      {
+        what: 'the other serve to take the backups over',
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
+    );
+    await waitFor(async () => (await readBackupServiceStatus(shared))?.pid === other.child.pid, {
+      what: 'the new leader to publish its status',
+    });
+    expect(other.output()).toContain('backups scheduled');
+    // It found the full backup: it did not make another.
+    expect((await listBackups(target)).map((entry) => entry.id)).toEqual([base.id]);
+    const afterTakeover = await put('lead/after-takeover', '3');
+    other.child.kill('SIGTERM');
+    expect(await other.exited).toBe(0);
+    expect(await currentLeader(shared, 'backups')).toBeUndefined();
+
+    const deltas = await listDeltas(target);
+    expect(deltas[0]?.from).toBe(base.revision + 1);
+    expect(deltas.at(-1)!.to).toBeGreaterThanOrEqual(afterTakeover);
+    const restored = async (revision: number) => {
+      await shared.etcd.delete().prefix('lead-copy/').exec();
+      await restore(shared, target, { revision, prefixes: ['lead/'], into: 'lead-copy/' });
+      const snapshot = await shared.rangeSnapshot('lead-copy/');
+      return Object.fromEntries(snapshot.kvs.map((kv) => [kv.key, kv.value.toString()]));
+    };
+    expect(await restored(beforeCrash)).toEqual({ 'lead-copy/before-crash': '1' });
+    expect(await restored(whileNone)).toEqual({ 'lead-copy/before-crash': '1', 'lead-copy/while-none': '2' });
+    expect(await restored(afterTakeover)).toEqual({
+      'lead-copy/before-crash': '1',
+      'lead-copy/while-none': '2',
+      'lead-copy/after-takeover': '3',
+    });
+  } finally {
+    await Promise.all(serves.map((serve) => serve.stop()));
+    await shared.close();
+    await etcd.destroy();
+  }
+}, 120_000);

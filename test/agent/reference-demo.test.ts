@@ -6,7 +6,7 @@
 // change that breaks the registry is rolled back on its own.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -130,6 +130,9 @@ test('the agent renders hack/ into the registry config, restarts it on a new pas
   expect(await readFile(configFile, 'utf8')).toContain(`password: ${wrongPassword}`);
 
   registry = await startRegistryContainer({ podman, image, configFile, name: 'registry', wait: false });
+  // The container bind-mounts the file alone, which holds its inode: every change after this must
+  // rewrite that inode (a rename would leave the container the old file until it is re-created).
+  const inode = (await stat(configFile)).ino;
   const container = registry.name;
   await waitFor(async () => !(await containerState(podman, container)).running, {
     what: 'the registry to give up on the wrong password',
@@ -154,7 +157,8 @@ test('the agent renders hack/ into the registry config, restarts it on a new pas
   const after = await containerState(podman, container);
   expect(after.running).toBe(true);
   expect(after.startedAt).not.toBe(before.startedAt);
-  // The container sees the new file through its single-file bind mount.
+  // The container sees the new file through its single-file bind mount, the same inode.
+  expect((await stat(configFile)).ino).toBe(inode);
   const inside = (await podman.run(['exec', container, 'cat', registryConfigPath])).stdout;
   expect(inside).toBe(await readFile(configFile, 'utf8'));
   await registry.waitUntilAnswering();
@@ -170,6 +174,8 @@ test('the agent renders hack/ into the registry config, restarts it on a new pas
   expect(failed).toMatchObject({ state: 'failed', appliedRevision: rightRevision, rolledBack: true });
   expect(failed.lastError).toMatch(/health check failed: container 'registry' stopped with exit code 2/);
   expect(await readFile(configFile, 'utf8')).toBe(goodFile);
+  expect((await stat(configFile)).ino).toBe(inode);
+  expect((await podman.run(['exec', container, 'cat', registryConfigPath])).stdout).toBe(goodFile);
   const afterRollback = await containerState(podman, container);
   expect(afterRollback.running).toBe(true);
   expect(afterRollback.startedAt).not.toBe(startedBeforeBreak);

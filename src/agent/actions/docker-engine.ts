@@ -1,7 +1,41 @@
 // The Docker Engine API (Docker, or podman's compatible service) as the agent uses it: inspect,
-// restart and signal one container, and find whether it bind-mounts a file alone.
+// restart and signal one container, run its health check (podman), and find whether it
+// bind-mounts a file alone.
 import { realpath } from 'node:fs/promises';
 import Docker from 'dockerode';
+
+/**
+ * A call to the Docker Engine API failed: which container, what was asked, and why.
+ *
+ * @example
+ * try { await engine.restart('registry', 10_000); } catch (err) { if (err instanceof DockerEngineError && err.status === 404) ... }
+ */
+export class DockerEngineError extends Error {
+  readonly code = 'DOCKER_ENGINE_FAILED';
+  override readonly name = 'DockerEngineError';
+  constructor(
+    readonly container: string,
+    /** The HTTP status the engine answered, when it answered. */
+    readonly status: number | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The latest result of a container's Docker health check, as the engine recorded it.
+ *
+ * @example
+ * const { start, exitCode, output } = state.lastHealthCheck!;
+ */
+export interface HealthCheckResult {
+  /** When the check started, as the engine wrote it (an RFC 3339 time). */
+  start: string;
+  exitCode: number;
+  output: string;
+}
 
 /**
  * What the agent reads of a container.
@@ -19,6 +53,10 @@ export interface ContainerState {
   startedAt: number;
   /** `State.Health.Status` when the container has a health check: starting, healthy, unhealthy. */
   health: string | undefined;
+  /** `State.Health.FailingStreak`: failed checks in a row (0 after a pass). */
+  healthFailingStreak: number;
+  /** The newest entry of `State.Health.Log`, if a check ever ran. */
+  lastHealthCheck: HealthCheckResult | undefined;
   /** Host paths bind-mounted into the container. */
   bindSources: string[];
 }
@@ -32,6 +70,7 @@ export interface ContainerState {
  */
 export class DockerEngine {
   private readonly docker: Docker;
+  private podmanApi: Promise<string | undefined> | undefined;
 
   constructor(readonly host: string) {
     this.docker = new Docker(dockerOptions(host));
@@ -40,6 +79,8 @@ export class DockerEngine {
   async inspect(container: string): Promise<ContainerState> {
     const info = await this.call(container, 'inspect', () => this.docker.getContainer(container).inspect());
     const state = info.State;
+    const health = (state as { Health?: DockerHealth }).Health;
+    const last = health?.Log?.at(-1);
     return {
       id: info.Id,
       running: state.Running,
@@ -47,7 +88,12 @@ export class DockerEngine {
       exitCode: state.ExitCode,
       error: state.Error ?? '',
       startedAt: Date.parse(state.StartedAt),
-      health: (state as { Health?: { Status?: string } }).Health?.Status || undefined,
+      health: health?.Status || undefined,
+      healthFailingStreak: health?.FailingStreak ?? 0,
+      lastHealthCheck:
+        last === undefined
+          ? undefined
+          : { start: last.Start, exitCode: last.ExitCode, output: (last.Output ?? '').trim() },
       bindSources: (info.Mounts ?? []).filter((m) => m.Type === 'bind').map((m) => m.Source),
     };
   }
@@ -64,6 +110,71 @@ export class DockerEngine {
     await this.call(container, `send ${signal} to`, () =>
       this.docker.getContainer(container).kill({ signal }),
     );
+  }
+
+  /**
+   * Whether the engine runs a container's health check when asked: podman does (its own API's
+   * `GET /libpod/containers/NAME/healthcheck`, what `podman healthcheck run` calls), Docker does not.
+   * Podman without systemd never runs the checks on its own: it schedules them as systemd timers.
+   */
+  async runsHealthChecksOnRequest(): Promise<boolean> {
+    return (await this.podmanApiVersion()) !== undefined;
+  }
+
+  /**
+   * Runs the container's health check once (podman only) and lets the engine record its result in
+   * `State.Health`, as its own schedule would; `inspect` then reads the container's health.
+   */
+  async runHealthCheck(container: string, timeoutMs: number): Promise<void> {
+    const version = await this.podmanApiVersion();
+    if (version === undefined) {
+      throw new TypeError(`${this.host} is not podman: Docker runs health checks on its own schedule only`);
+    }
+    await this.call(
+      container,
+      'run the health check of',
+      () =>
+        new Promise((resolve, reject) =>
+          this.docker.modem.dial(
+            {
+              path: `/v${version}/libpod/containers/${encodeURIComponent(container)}/healthcheck?`,
+              method: 'GET',
+              options: {},
+              abortSignal: AbortSignal.timeout(timeoutMs),
+              statusCodes: {
+                200: true,
+                404: 'no such container',
+                409: 'no health check, or not running',
+                500: 'server error',
+              },
+            } as Parameters<typeof this.docker.modem.dial>[0],
+            (error, result) => (error ? reject(error) : resolve(result)),
+          ),
+        ),
+    );
+  }
+
+  /** The libpod API version of a podman engine, or undefined for Docker; asked once. */
+  private podmanApiVersion(): Promise<string | undefined> {
+    this.podmanApi ??= this.docker.version().then(
+      (version) => {
+        const podman = version.Components?.find((c) => c.Name === 'Podman Engine');
+        if (podman === undefined) return undefined;
+        // Podman names it APIVersion (its libpod API follows its own version), not ApiVersion.
+        const details = podman.Details as { APIVersion?: string } | undefined;
+        return details?.APIVersion ?? podman.Version;
+      },
+      (error: unknown) => {
+        this.podmanApi = undefined;
+        throw new DockerEngineError(
+          '',
+          undefined,
+          `cannot ask ${this.host} which engine it is: ${messageOf(error)} (is the Docker Engine API at ${this.host}?)`,
+          { cause: error },
+        );
+      },
+    );
+    return this.podmanApi;
   }
 
   /** True when `container` bind-mounts `file` (after resolving links) as a file of its own. */
@@ -83,11 +194,21 @@ export class DockerEngine {
           : status !== undefined
             ? `HTTP ${status}: ${messageOf(error)}`
             : `${messageOf(error)} (is the Docker Engine API at ${this.host}?)`;
-      throw new Error(`cannot ${what} container '${container}' through ${this.host}: ${reason}`, {
-        cause: error,
-      });
+      throw new DockerEngineError(
+        container,
+        status,
+        `cannot ${what} container '${container}' through ${this.host}: ${reason}`,
+        { cause: error },
+      );
     }
   }
+}
+
+/** `State.Health` as Docker and podman answer it. */
+interface DockerHealth {
+  Status?: string;
+  FailingStreak?: number;
+  Log?: Array<{ Start: string; End?: string; ExitCode: number; Output?: string }> | null;
 }
 
 function messageOf(error: unknown): string {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DockerEngine } from '../actions/docker-engine.js';
+import type { ContainerState, DockerEngine } from '../actions/docker-engine.js';
 import { waitHealthy } from './health-gate.js';
 
 // Passing cases return as soon as the check passes; the long timeout only absorbs a loaded machine.
@@ -113,5 +113,118 @@ describe('the health gate', () => {
         { docker: () => stopped },
       ),
     ).toEqual({ healthy: false, reason: "container 'registry' stopped with exit code 2" });
+  });
+
+  describe('on a Docker engine (checks on its own schedule)', () => {
+    /** An engine whose container answers each inspect with the next state (the last one repeats). */
+    function engine(states: Partial<ContainerState>[]): () => DockerEngine {
+      const base: ContainerState = {
+        id: 'c',
+        running: true,
+        restarting: false,
+        exitCode: 0,
+        error: '',
+        startedAt: Date.now() - 3_600_000,
+        health: undefined,
+        healthFailingStreak: 0,
+        lastHealthCheck: undefined,
+        bindSources: [],
+      };
+      const fake = {
+        inspect: async () => ({ ...base, ...(states.length > 1 ? states.shift() : states[0]) }),
+        runsHealthChecksOnRequest: async () => false,
+        runHealthCheck: async () => {
+          throw new Error('Docker cannot run a health check on request');
+        },
+      } as unknown as DockerEngine;
+      return () => fake;
+    }
+    const gate = { type: 'docker', container: 'app', settleMs: 0, ...timing } as const;
+    const before = { start: '2026-11-30T10:00:00.000000001Z', exitCode: 0, output: '' };
+    const after = { start: '2026-11-30T10:00:05.000000001Z', exitCode: 0, output: '' };
+
+    it.each<[string, Partial<ContainerState>[], Awaited<ReturnType<typeof waitHealthy>>, number?]>([
+      [
+        'a healthy status from a check before the change does not pass (after a signal it is stale)',
+        [{ health: 'healthy', lastHealthCheck: before }],
+        {
+          healthy: false,
+          reason:
+            "not healthy within 200 ms: container 'app' health is healthy from before the change; no health check has run since (Docker runs them every --interval of the image)",
+        },
+        200,
+      ],
+      [
+        'passes on a check run after the change',
+        [
+          { health: 'healthy', lastHealthCheck: before },
+          { health: 'healthy', lastHealthCheck: after },
+        ],
+        { healthy: true },
+      ],
+      [
+        'an unhealthy status from before the change does not fail a change that repairs it',
+        [
+          { health: 'unhealthy', healthFailingStreak: 3, lastHealthCheck: { ...before, exitCode: 1 } },
+          { health: 'healthy', lastHealthCheck: after },
+        ],
+        { healthy: true },
+      ],
+      [
+        'a check after the change that makes it unhealthy fails at once, with its output',
+        [
+          { health: 'healthy', lastHealthCheck: before },
+          {
+            health: 'unhealthy',
+            healthFailingStreak: 3,
+            lastHealthCheck: { ...after, exitCode: 1, output: 'no backend' },
+          },
+        ],
+        {
+          healthy: false,
+          reason: "container 'app' is unhealthy: its last health check exited with 1: no backend",
+        },
+      ],
+      [
+        'a failed check that has not yet reached the retries does not pass',
+        [
+          { health: 'healthy', lastHealthCheck: before },
+          { health: 'healthy', healthFailingStreak: 1, lastHealthCheck: { ...after, exitCode: 1 } },
+        ],
+        {
+          healthy: false,
+          reason:
+            "not healthy within 200 ms: container 'app' health is healthy: its last health check exited with 1",
+        },
+        200,
+      ],
+    ])('%s', async (_name, states, verdict, timeoutMs) => {
+      expect(
+        await waitHealthy({ ...gate, ...(timeoutMs ? { timeoutMs } : {}) }, { docker: engine(states) }),
+      ).toEqual(verdict);
+    });
+
+    it('counts the settle time from the change, not from a start long before it (a signal)', async () => {
+      const verdict = await waitHealthy(
+        { ...gate, settleMs: 60_000, timeoutMs: 200 },
+        { docker: engine([{}]) },
+      );
+      expect(verdict).toMatchObject({ healthy: false });
+      expect((verdict as { reason: string }).reason).toMatch(
+        /^not healthy within 200 ms: container 'app' has been up \d+ ms of 60000$/,
+      );
+    });
+
+    it('fails when the container restarted on its own during the gate', async () => {
+      const started = Date.now() - 3_600_000;
+      expect(
+        await waitHealthy(
+          { ...gate, settleMs: 60_000 },
+          {
+            docker: engine([{ startedAt: started }, { startedAt: started + 1_000 }]),
+          },
+        ),
+      ).toEqual({ healthy: false, reason: "container 'app' restarted on its own (it crashed)" });
+    });
   });
 });

@@ -1,7 +1,7 @@
 // The health gate after a change: tries the unit's check every interval until it passes, fails
 // for good (a container that exited, an unhealthy status) or its timeout runs out.
 import { connect } from 'node:net';
-import type { DockerEngine } from '../actions/docker-engine.js';
+import type { ContainerState, DockerEngine } from '../actions/docker-engine.js';
 import { runCommand } from '../run-command.js';
 import type { HealthCheck } from '../unit.js';
 
@@ -114,19 +114,35 @@ function probeTcp(host: string, port: number, budgetMs: number): Promise<Probe> 
 }
 
 /**
- * A container with a Docker health check passes when it reports `healthy`; one without passes when
- * it has kept running, without a restart, for `settleMs`. One that stopped fails at once.
+ * A container passes when it has kept running, without a restart, for `settleMs` since the gate
+ * began (a signal does not restart it, so its start time alone says nothing about the change) and,
+ * if it has a Docker health check, when a check run after the change reports it healthy. A status
+ * from before the change does not count either way: after a signal Docker still shows the old one,
+ * and after a restart podman keeps the old log. On podman the gate runs the check itself at each
+ * try (podman without systemd never runs it on its own); on Docker it waits for the engine's
+ * schedule (the image's `--interval`). It fails at once when the container stops, restarts on its
+ * own, or a check after the change makes it `unhealthy`.
  */
 function dockerProbe(
   container: string,
   settleMs: number,
   docker: () => DockerEngine,
 ): (budgetMs: number) => Promise<Probe> {
+  const began = performance.now();
   let firstStart: number | undefined;
-  return async () => {
-    let state: Awaited<ReturnType<DockerEngine['inspect']>>;
+  /** The start of the newest health check seen at the first try: anything newer ran after the change. */
+  let before: string | undefined | null = null;
+  const wait = (reason: string): Probe => ({ state: 'wait', reason: `container '${container}' ${reason}` });
+  return async (budgetMs) => {
+    const engine = docker();
+    let state: ContainerState;
     try {
-      state = await docker().inspect(container);
+      state = await engine.inspect(container);
+      if (before === null) before = state.lastHealthCheck?.start;
+      if (state.health !== undefined && state.running && (await engine.runsHealthChecksOnRequest())) {
+        await engine.runHealthCheck(container, budgetMs);
+        state = await engine.inspect(container);
+      }
     } catch (error) {
       return { state: 'wait', reason: (error as Error).message };
     }
@@ -137,24 +153,30 @@ function dockerProbe(
         reason: `container '${container}' stopped with exit code ${state.exitCode}${why}`,
       };
     }
-    if (state.health === 'unhealthy')
-      return { state: 'fail', reason: `container '${container}' is unhealthy` };
-    if (state.health !== undefined) {
-      return state.health === 'healthy'
-        ? { state: 'pass' }
-        : { state: 'wait', reason: `container '${container}' health is ${state.health}` };
-    }
-    if (state.restarting) return { state: 'wait', reason: `container '${container}' is restarting` };
+    if (state.restarting) return wait('is restarting');
     firstStart ??= state.startedAt;
     if (state.startedAt !== firstStart) {
       return { state: 'fail', reason: `container '${container}' restarted on its own (it crashed)` };
     }
-    const upMs = Date.now() - state.startedAt;
-    return upMs >= settleMs
-      ? { state: 'pass' }
-      : {
-          state: 'wait',
-          reason: `container '${container}' has been up ${Math.max(0, upMs)} ms of ${settleMs}`,
-        };
+    const upMs = Math.max(0, Math.min(Date.now() - state.startedAt, performance.now() - began));
+    const settled = upMs >= settleMs;
+    if (state.health === undefined) {
+      return settled ? { state: 'pass' } : wait(`has been up ${Math.round(upMs)} ms of ${settleMs}`);
+    }
+    const last = state.lastHealthCheck;
+    if (last === undefined || last.start === before) {
+      return wait(
+        `health is ${state.health} from before the change; no health check has run since` +
+          ' (Docker runs them every --interval of the image)',
+      );
+    }
+    const lastRun = `its last health check exited with ${last.exitCode}${last.output !== '' ? `: ${last.output.slice(0, 200)}` : ''}`;
+    if (state.health === 'unhealthy') {
+      return { state: 'fail', reason: `container '${container}' is unhealthy: ${lastRun}` };
+    }
+    if (state.health !== 'healthy' || last.exitCode !== 0) {
+      return wait(`health is ${state.health}: ${lastRun}`);
+    }
+    return settled ? { state: 'pass' } : wait(`is healthy, up ${Math.round(upMs)} ms of ${settleMs}`);
   };
 }

@@ -150,6 +150,15 @@ describe('agent.yaml', () => {
     expect(second[3]).toBe("units[2].name: 'a' is also the name of units[1]; names must differ");
   });
 
+  it('raises a status TTL under 2 s to 2 s (a shorter lease would expire between keep-alives)', () => {
+    const ttl = (statusTtl: string) =>
+      agentSettingsFromConfig({ statusTtl, units: [{ directory: 'a', output: '/a.yml' }] }, context)
+        .statusTtlSeconds;
+    expect(ttl('500ms')).toBe(2);
+    expect(ttl('2s')).toBe(2);
+    expect(ttl('30s')).toBe(30);
+  });
+
   it('refuses unknown options rather than ignoring a typo', () => {
     expect(problemsOf({ units: [{ directory: 'a', output: '/a.yml', helth: { type: 'none' } }] })).toEqual([
       'units[0]: Unrecognized key: "helth"',

@@ -130,6 +130,14 @@ const fileSchema = z.strictObject({
 type UnitEntry = z.infer<typeof unitSchema>;
 
 /**
+ * The schema of agent.yaml, for tools that list its options (the documentation test does).
+ *
+ * @example
+ * Object.keys(agentConfigSchema.shape); // ['name', 'etcd', 'privateKey', ...]
+ */
+export const agentConfigSchema = fileSchema;
+
+/**
  * Reads and checks an agent.yaml; relative paths in it are relative to the file's folder.
  * Throws `AgentConfigError` listing every problem (with its place, e.g. `units[1].health.url`).
  *

@@ -73,5 +73,9 @@ describe('settings from the environment', () => {
     expect(problems({ WATCH_ETCD_DIR: 'hack', CONFIG: '/c.yml', RELOAD_SIGNAL: 'SIGHUP' })).toEqual([
       'RELOAD_SIGNAL needs SERVE_CONTAINER',
     ]);
+    // A file name that does not say its format is refused rather than given YAML it may not read.
+    expect(problems({ WATCH_ETCD_DIR: 'hack', CONFIG: '/etc/nginx/nginx.conf' })).toEqual([
+      "CONFIG_FORMAT: cannot tell the format from '/etc/nginx/nginx.conf'; give format (yaml, json, toml, env, properties) or template",
+    ]);
   });
 });

@@ -150,7 +150,7 @@ describe('the health gate', () => {
         {
           healthy: false,
           reason:
-            "not healthy within 200 ms: container 'app' health is healthy from before the change; no health check has run since (Docker runs them every --interval of the image)",
+            "not healthy within 200 ms: container 'app' has had no health check since the change (it says healthy from an older one); Docker runs them every --interval of the image: give the gate a longer timeout than that",
         },
         200,
       ],

@@ -165,9 +165,10 @@ function dockerProbe(
     }
     const last = state.lastHealthCheck;
     if (last === undefined || last.start === before) {
+      const seen = last === undefined ? '' : ` (it says ${state.health} from an older one)`;
       return wait(
-        `health is ${state.health} from before the change; no health check has run since` +
-          ' (Docker runs them every --interval of the image)',
+        `has had no health check since the change${seen}; Docker runs them every --interval of` +
+          ' the image: give the gate a longer timeout than that',
       );
     }
     const lastRun = `its last health check exited with ${last.exitCode}${last.output !== '' ? `: ${last.output.slice(0, 200)}` : ''}`;

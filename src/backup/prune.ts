@@ -1,5 +1,6 @@
 // `backup prune`: applies a retention policy to a target's full backups, removes incomplete ones
-// left by runs that failed a while ago, and the delta segments no kept backup can use any more.
+// left by runs that failed a while ago, the parts of failed uploads nothing refers to (Swift
+// segments whose clean-up could not reach Swift), and the delta segments no kept backup can use.
 import { BackupError } from './errors.js';
 import { fullBackupObjects } from './format/naming.js';
 import { listBackups, listDeltas } from './inventory.js';
@@ -17,10 +18,15 @@ export interface PruneResult {
   readonly removed: { id: string; reason: string }[];
   /** Delta segments older than the oldest kept backup. */
   readonly deltasRemoved: string[];
+  /**
+   * Parts no object refers to, older than a day: Swift segments of uploads that failed, temporary
+   * files of a folder target.
+   */
+  readonly orphanedPartsRemoved: { name: string; bytes: number }[];
   readonly dryRun: boolean;
 }
 
-/** An incomplete backup younger than this may still be running. */
+/** An incomplete backup, or an orphaned part, younger than this may belong to a run still going. */
 const incompleteGraceMs = 24 * 3_600_000;
 
 /**
@@ -57,11 +63,21 @@ export async function pruneBackups(
     kept.length === 0
       ? []
       : (await listDeltas(target)).filter((delta) => delta.to <= oldestKept).map((delta) => delta.name);
+  const orphanedPartsRemoved = (await target.orphanedParts())
+    .filter((part) => now.getTime() - part.since.getTime() > incompleteGraceMs)
+    .map(({ name, bytes }) => ({ name, bytes }));
   if (options.dryRun !== true) {
     for (const { id } of removed) await removeBackup(target, id);
     for (const name of deltasRemoved) await target.remove(name);
+    for (const { name } of orphanedPartsRemoved) await target.remove(name);
   }
-  return { kept: decision.keep, removed, deltasRemoved, dryRun: options.dryRun === true };
+  return {
+    kept: decision.keep,
+    removed,
+    deltasRemoved,
+    orphanedPartsRemoved,
+    dryRun: options.dryRun === true,
+  };
 }
 
 /**

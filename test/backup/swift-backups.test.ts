@@ -1,26 +1,32 @@
 // Backups to the real all-in-one Swift over real etcd: a 50,000-key round trip through the CLI with
-// a point between two full backups, a backup over 100 MB as a Static Large Object, and the faults:
-// the proxy stopped mid-upload, a segment altered, a wrong password, Swift restarted while deltas
-// are being recorded.
+// a point between two full backups, a backup over 100 MB as a Static Large Object, the CLI under a
+// prefix, through Keystone v3 and against a container that does not exist, and the faults: the
+// proxy stopped mid-upload (its segments removed by prune a day later), a segment altered, a wrong
+// password, Swift restarted (every server and its token cache) while deltas are being recorded.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBackup } from '../../src/backup/create-backup.js';
 import { startDeltaRecorder } from '../../src/backup/deltas/delta-recorder.js';
 import { fullBackupObjects } from '../../src/backup/format/naming.js';
 import { listBackups } from '../../src/backup/inventory.js';
+import { pruneBackups } from '../../src/backup/prune.js';
 import { verifyBackup } from '../../src/backup/read-backup.js';
 import { restore } from '../../src/backup/restore/restore.js';
-import { SwiftClient } from '../../src/backup/swift/index.js';
+import { isLargeObjectSegment, SwiftClient } from '../../src/backup/swift/index.js';
 import { swiftTarget } from '../../src/backup/target/swift-target.js';
 import { generateKeyPair, seal } from '../../src/crypto/index.js';
 import { connect, type EtcdClient } from '../../src/etcd/index.js';
-import { createLogger } from '../../src/log/logger.js';
+import { createLogger, type Logger } from '../../src/log/logger.js';
 import { runSetpointText } from '../support/cli.js';
+import { startKeystone } from '../support/keystone.js';
 import { tempFolder } from '../support/ports.js';
-import { type StoreUnderTest, startStore } from '../support/stores.js';
+import { type StoreUnderTest, setpointCommand, startStore } from '../support/stores.js';
 import { type Swift, startSwift } from '../support/swift.js';
 import { waitFor } from '../support/wait.js';
 import { flushedThrough, loadKeys } from './load-keys.js';
+import { capturingLogger } from './swift/support.js';
 
 describe('backups to OpenStack Swift', () => {
   let swift: Swift;
@@ -39,10 +45,13 @@ describe('backups to OpenStack Swift', () => {
     await Promise.all([store?.destroy(), swift?.stop(), folder?.remove()]);
   });
 
-  const swiftClient = (options: { key?: string; segmentSize?: number; attempts?: number } = {}) =>
+  const swiftClient = (
+    options: { key?: string; segmentSize?: number; attempts?: number; logger?: Logger } = {},
+  ) =>
     new SwiftClient({
       auth: { kind: 'tempauth', authUrl: swift.authUrl, user: swift.user, key: options.key ?? swift.key },
       ...(options.segmentSize !== undefined ? { segmentSize: options.segmentSize } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
       retry: { attempts: options.attempts ?? 5, baseDelayMs: 50, maxDelayMs: 500 },
     });
 
@@ -163,37 +172,67 @@ describe('backups to OpenStack Swift', () => {
     await client.etcd.delete().prefix('big/').exec();
   }, 300_000);
 
-  test('the proxy stopped mid-upload: a clear error, no usable backup listed, and the next run succeeds', async () => {
+  test('the proxy stopped mid-upload: a clear error, no usable backup listed, the next run succeeds, and prune removes the segments left after a day', async () => {
     await loadKeys(
       client,
-      Array.from({ length: 2000 }, (_, i) => [`cut/k${i}`, randomBytes(4000)] as const),
-      {
-        perTxn: 50,
-      },
+      Array.from({ length: 5000 }, (_, i) => [`cut/k${i}`, randomBytes(4000)] as const),
+      { perTxn: 50 },
     );
     const target = swiftTarget(swiftClient({ segmentSize: 1024 * 1024, attempts: 2 }), 'cut', '');
     await target.prepare();
-    let stopping: Promise<void> | undefined;
-    const error = await createBackup(client, target, {
-      prefixes: ['cut/'],
-      pageSize: 100,
-      progress: {
-        start() {},
-        update({ keys }) {
-          if (keys >= 1000) stopping ??= swift.stopProxy();
-        },
-        done() {},
-      },
-    }).catch((err: unknown) => err);
+    const segmentsIn = async () => {
+      const names: string[] = [];
+      for await (const object of swiftClient().listObjects('cut')) {
+        if (isLargeObjectSegment(object.name)) names.push(object.name);
+      }
+      return names;
+    };
+    const creating = createBackup(client, target, { prefixes: ['cut/'], pageSize: 100 }).catch(
+      (err: unknown) => err,
+    );
+    // Cut once some segments are stored (about 20 are to come), so they are left behind.
+    const stopping = waitFor(async () => (await segmentsIn()).length >= 2, {
+      what: 'two segments stored',
+      intervalMs: 10,
+    }).then(() => swift.stopProxy());
+    const error = await creating;
     await stopping;
     expect(error).toMatchObject({ code: 'BACKUP_WRITE_FAILED' });
     expect((error as Error).message).toMatch(/could not be written to swift:cut.*next run starts again/s);
+    // The segments stored before the cut could not be deleted either: Swift was gone.
+    expect((error as Error).message).toMatch(/segments of the failed upload remain/);
     await swift.startProxy();
+    const left = await segmentsIn();
+    expect(left.length).toBeGreaterThan(0);
     expect((await listBackups(target)).filter((entry) => entry.status === 'usable')).toEqual([]);
+    expect((await target.orphanedParts()).map((part) => part.name)).toEqual(left);
+    const listed = cli(['ls', '--all', '--target', 'swift:cut']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(`parts no object refers to: ${left.length} (`);
+    expect(listed.stdout).toContain(`  ${left[0]}\n`);
+
     const manifest = await createBackup(client, target, { prefixes: ['cut/'] });
     expect(await listBackups(target)).toEqual([
       expect.objectContaining({ id: manifest.id, status: 'usable' }),
     ]);
+    // The new backup's segments are its manifest's: only the failed upload's are orphans.
+    expect((await target.orphanedParts()).map((part) => part.name)).toEqual(left);
+    const today = await pruneBackups(target, { keepLast: 1 });
+    expect(today.orphanedPartsRemoved).toEqual([]);
+    expect(await segmentsIn()).toEqual(expect.arrayContaining(left));
+
+    const tomorrow = await pruneBackups(
+      target,
+      { keepLast: 1 },
+      { now: new Date(Date.now() + 25 * 3_600_000) },
+    );
+    expect(tomorrow.kept).toEqual([manifest.id]);
+    expect(tomorrow.orphanedPartsRemoved.map((part) => part.name)).toEqual(left);
+    const remaining = await segmentsIn();
+    for (const name of left) expect(remaining).not.toContain(name);
+    expect(remaining.length).toBeGreaterThan(0);
+    expect(await target.orphanedParts()).toEqual([]);
+    expect(await verifyBackup(target, manifest)).toMatchObject({ keys: 5000 });
     await client.etcd.delete().prefix('cut/').exec();
   }, 120_000);
 
@@ -249,22 +288,30 @@ describe('backups to OpenStack Swift', () => {
     expect(run.stderr + run.stdout).not.toContain(wrong);
   });
 
-  test('Swift restarted while changes are recorded: no delta is lost', async () => {
-    const target = swiftTarget(swiftClient({ attempts: 1 }), 'deltas', '');
+  test('Swift restarted (proxy, storage servers, memcached) while changes are recorded: the token is renewed and no delta is lost', async () => {
+    const { logger: clientLogger, lines } = capturingLogger();
+    const target = swiftTarget(swiftClient({ attempts: 1, logger: clientLogger }), 'deltas', '');
     const recorder = await startDeltaRecorder(client, target, { logger, intervalMs: 100 });
     try {
       await loadKeys(
         client,
         Array.from({ length: 50 }, (_, i) => [`dl/before${i}`, `b${i}`] as const),
       );
-      await swift.stopProxy();
+      const tokenBefore = await swift.token();
+      await swift.stopServers();
       await loadKeys(
         client,
         Array.from({ length: 50 }, (_, i) => [`dl/during${i}`, `d${i}`] as const),
       );
       await client.etcd.delete().key('dl/before3').exec();
       await waitFor(() => recorder.lastError() !== undefined, { what: 'a delta write to fail' });
-      await swift.startProxy();
+      await swift.startServers();
+      // TempAuth's tokens lived in memcached: the one the recorder holds is as dead as this one.
+      const dead = await fetch(`${swift.storageUrl}/deltas`, {
+        method: 'HEAD',
+        headers: { 'x-auth-token': tokenBefore },
+      });
+      expect(dead.status).toBe(401);
       const last = await loadKeys(client, [['dl/after', 'a']]);
       await waitFor(() => recorder.written() >= last, {
         what: 'the recorder to catch up',
@@ -273,10 +320,183 @@ describe('backups to OpenStack Swift', () => {
     } finally {
       await recorder.stop();
     }
+    expect(
+      lines.some((line) => line.includes('Swift refused the token (HTTP 401): authenticating again')),
+    ).toBe(true);
     const live = await state('dl/');
     expect(live.size).toBe(100);
     await restore(client, target, { prefixes: ['dl/'], into: 'dl-copy/' });
     const copy = await state('dl-copy/');
     expect(new Map([...copy].map(([key, value]) => [key.replace(/^dl-copy\//, 'dl/'), value]))).toEqual(live);
   }, 120_000);
+
+  test('a container that does not exist: ls, show, verify, restore and prune fail naming it and what to do; create makes it', async () => {
+    const missing = 'no-such-container';
+    for (const args of [
+      ['ls'],
+      ['ls', '--all', '--json'],
+      ['show', '20261130T030000Z-r1'],
+      ['verify'],
+      ['restore', '--dry-run'],
+      ['prune', '--keep-last', '1'],
+    ]) {
+      const run = cli([...args, '--target', `swift:${missing}`]);
+      expect(run.status, `${args.join(' ')}: ${run.stdout}${run.stderr}`).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(
+        `setpoint backup ${args[0]}: Swift container '${missing}' does not exist at `,
+      );
+      expect(run.stderr).toContain(
+        `make a first backup there with 'setpoint backup create --target swift:${missing}'`,
+      );
+    }
+    await loadKeys(client, [['nc/one', '1']]);
+    const created = cli(['create', '--target', `swift:${missing}`, '--prefix', 'nc/', '--json']);
+    expect(created.status, created.stderr).toBe(0);
+    const listed = cli(['ls', '--target', `swift:${missing}`, '--json']);
+    expect(JSON.parse(listed.stdout).backups).toEqual([
+      expect.objectContaining({ id: JSON.parse(created.stdout).id, status: 'usable' }),
+    ]);
+    await client.etcd.delete().prefix('nc/').exec();
+  }, 120_000);
+
+  test('the CLI under swift:CONTAINER/PREFIX: create, ls, show, restore and prune stay under the prefix', async () => {
+    const target = 'swift:teams/team-a';
+    await loadKeys(client, [
+      ['pre/one', '1'],
+      ['pre/two', '2'],
+    ]);
+    const first = cli(['create', '--target', target, '--prefix', 'pre/', '--json']);
+    expect(first.status, first.stderr).toBe(0);
+    const firstId = JSON.parse(first.stdout).id as string;
+    await loadKeys(client, [['pre/three', '3']]);
+    const second = cli(['create', '--target', target, '--prefix', 'pre/', '--json']);
+    expect(second.status, second.stderr).toBe(0);
+    const secondId = JSON.parse(second.stdout).id as string;
+
+    // Every object is under team-a/; the container without the prefix holds no backup.
+    const objects = (await swift.cli(['list', 'teams'])).stdout.trim().split('\n');
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        `team-a/${fullBackupObjects(firstId).manifest}`,
+        `team-a/${fullBackupObjects(secondId).data}`,
+      ]),
+    );
+    expect(objects.every((name) => name.startsWith('team-a/'))).toBe(true);
+    expect(cli(['ls', '--target', 'swift:teams']).stdout).toBe('no backups in swift:teams\n');
+
+    const listed = cli(['ls', '--target', target]);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(firstId);
+    expect(listed.stdout).toContain(secondId);
+    const shown = cli(['show', firstId, '--target', target, '--json']);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: firstId, keyCount: 2, prefixes: ['pre/'] });
+    const shownText = cli(['show', secondId, '--target', target]);
+    expect(shownText.stdout).toMatch(/^keyCount: +3$/m);
+
+    await client.etcd.delete().prefix('pre/').exec();
+    const restored = cli(['restore', firstId, '--target', target, '--prefix', 'pre/', '--json']);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(JSON.parse(restored.stdout)).toMatchObject({ backup: firstId, added: 2 });
+    expect([...(await state('pre/')).keys()].sort()).toEqual(['pre/one', 'pre/two']);
+
+    const pruned = cli(['prune', '--keep-last', '1', '--target', target, '--json']);
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(JSON.parse(pruned.stdout)).toMatchObject({
+      kept: [secondId],
+      removed: [{ id: firstId }],
+      orphanedPartsRemoved: [],
+    });
+    const left = (await swift.cli(['list', 'teams'])).stdout;
+    expect(left).not.toContain(firstId);
+    expect(left).toContain(`team-a/${fullBackupObjects(secondId).manifest}`);
+    const missing = cli(['show', firstId, '--target', target]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`no backup '${firstId}' in ${target}`);
+    await client.etcd.delete().prefix('pre/').exec();
+  }, 120_000);
+
+  test('the CLI with Keystone v3 (OS_* variables): create and ls reach the Swift of the catalogue, a wrong password is refused', async () => {
+    const password = 'k3ystone-pa55-b1';
+    const keystone = await startKeystone({
+      users: [{ name: 'backup', password, project: 'ops' }],
+      endpoints: [
+        { region: 'RegionOne', interface: 'public', url: swift.storageUrl },
+        { region: 'RegionTwo', interface: 'public', url: swift.otherStorageUrl },
+      ],
+      issueToken: () => swift.token(),
+    });
+    try {
+      // Not runSetpointText: a synchronous run would block this process, and with it the Keystone
+      // stand-in the command has to reach.
+      const keystoneCli = (args: string[], overrides: Record<string, string> = {}) =>
+        runSetpointAsync(['backup', ...args], {
+          // Empty: TempAuth's variables would win.
+          ST_AUTH: '',
+          ST_USER: '',
+          ST_KEY: '',
+          OS_AUTH_URL: `${keystone.url}/v3`,
+          OS_USERNAME: 'backup',
+          OS_PASSWORD: password,
+          OS_PROJECT_NAME: 'ops',
+          OS_REGION_NAME: 'RegionOne',
+          ETCD_HOST: store.endpoint,
+          SETPOINT_LOG_LEVEL: 'warn',
+          ...overrides,
+        });
+      await loadKeys(client, [['ks/one', '1']]);
+      const created = await keystoneCli([
+        'create',
+        '--target',
+        'swift:via-keystone',
+        '--prefix',
+        'ks/',
+        '--json',
+      ]);
+      expect(created.status, created.stderr).toBe(0);
+      const id = JSON.parse(created.stdout).id as string;
+      expect(keystone.issued()).toBeGreaterThan(0);
+      expect(keystone.requests.at(-1)?.body).toMatchObject({
+        auth: { scope: { project: { name: 'ops', domain: { name: 'Default' } } } },
+      });
+      // In RegionOne's account, the one TempAuth's test:tester sees.
+      expect((await swift.cli(['list', 'via-keystone'])).stdout).toContain(fullBackupObjects(id).manifest);
+      const listed = await keystoneCli(['ls', '--target', 'swift:via-keystone']);
+      expect(listed.status, listed.stderr).toBe(0);
+      expect(listed.stdout).toContain(id);
+
+      const refused = await keystoneCli(['ls', '--target', 'swift:via-keystone'], {
+        OS_PASSWORD: 'wr0ng-b1',
+      });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(`setpoint backup ls: Swift authentication at ${keystone.url}/v3`);
+      expect(refused.stderr + refused.stdout).not.toContain('wr0ng-b1');
+    } finally {
+      await keystone.stop();
+    }
+    await client.etcd.delete().prefix('ks/').exec();
+  }, 120_000);
 });
+
+/** Runs `setpoint ARGS` without blocking this process (servers it runs must go on answering). */
+async function runSetpointAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const [command, commandArgs] = setpointCommand(args);
+  const child = spawn(command, commandArgs, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (data: Buffer) => stdout.push(data));
+  child.stderr.on('data', (data: Buffer) => stderr.push(data));
+  const [status] = (await once(child, 'close')) as [number | null];
+  return {
+    status,
+    stdout: Buffer.concat(stdout).toString('utf8'),
+    stderr: Buffer.concat(stderr).toString('utf8'),
+  };
+}

@@ -617,6 +617,10 @@ export class SwiftClient {
             'the user may lack access to this account (check its roles or ACLs)',
         );
       }
+      this.#transport.logger.info(
+        { method, container, ...(name === undefined ? {} : { object: name }) },
+        'Swift refused the token (HTTP 401): authenticating again',
+      );
       // Only the first of many concurrent requests that met the dead token drops it.
       if (this.#sessionReady === session) {
         this.#session = undefined;
@@ -706,8 +710,30 @@ export class SwiftClient {
  * for await (const o of client.listObjects('backups')) if (!isLargeObjectSegment(o.name)) console.log(o.name);
  */
 export function isLargeObjectSegment(name: string): boolean {
+  return parseLargeObjectSegment(name) !== undefined;
+}
+
+/**
+ * What a segment's name says (see `isLargeObjectSegment`): the object it was uploaded for, the
+ * upload it belongs to, when that upload started (this client's clock) and its 1-based index.
+ *
+ * @example
+ * parseLargeObjectSegment('full/x/data.jsonl.gz/slo/1764480000000-0a1b2c3d/00000002');
+ * // { object: 'full/x/data.jsonl.gz', uploadId: '1764480000000-0a1b2c3d', startedAt: Date, index: 2 }
+ */
+export function parseLargeObjectSegment(
+  name: string,
+): { object: string; uploadId: string; startedAt: Date; index: number } | undefined {
   const at = name.lastIndexOf(segmentsMark);
-  return at > 0 && /^\d+-[0-9a-f]{8}\/\d{8}$/.test(name.slice(at + segmentsMark.length));
+  if (at <= 0) return undefined;
+  const match = /^((\d+)-[0-9a-f]{8})\/(\d{8})$/.exec(name.slice(at + segmentsMark.length));
+  if (match === null) return undefined;
+  return {
+    object: name.slice(0, at),
+    uploadId: match[1]!,
+    startedAt: new Date(Number(match[2])),
+    index: Number(match[3]),
+  };
 }
 
 type ListingEntry =

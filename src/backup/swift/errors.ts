@@ -99,13 +99,17 @@ export class SwiftEndpointNotFoundError extends SwiftError {
 export class SwiftContainerNotFoundError extends SwiftError {
   readonly code = 'SWIFT_CONTAINER_NOT_FOUND';
   override readonly name = 'SwiftContainerNotFoundError';
+  /** `advice` replaces the default one (create it with ensureContainer or 'swift post'). */
   constructor(
     readonly container: string,
     readonly storageUrl: string,
+    advice?: string,
   ) {
     super(
-      `Swift container '${container}' does not exist at ${storageUrl}; create it first ` +
-        `(SwiftClient.ensureContainer, or 'swift post ${container}') or check the container name`,
+      `Swift container '${container}' does not exist at ${storageUrl}; ${
+        advice ??
+        `create it first (SwiftClient.ensureContainer, or 'swift post ${container}') or check the container name`
+      }`,
     );
   }
 }

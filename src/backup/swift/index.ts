@@ -14,6 +14,7 @@ export {
 export { backoffDelayMs, defaultSwiftRetryPolicy, type SwiftRetryPolicy } from './backoff.js';
 export {
   isLargeObjectSegment,
+  parseLargeObjectSegment,
   SwiftClient,
   type SwiftClientOptions,
   type SwiftListOptions,

@@ -1,12 +1,12 @@
 // A backup target in a local folder. Each object is written to a temporary file beside its final
 // name, fsynced, renamed into place and its folder fsynced: a crash leaves the old object or the
-// new one, never a part.
+// new one, never a part; the temporary file it may leave is an orphaned part, which prune removes.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { BackupError } from '../errors.js';
-import type { BackupTarget, TargetEntry } from './target.js';
+import type { BackupTarget, OrphanedPart, TargetEntry } from './target.js';
 
 const temporaryMarker = '.partial-';
 
@@ -81,6 +81,24 @@ export function fileTarget(folder: string): BackupTarget {
     },
     async checkParts() {
       return [];
+    },
+    async orphanedParts() {
+      // Temporary files a crash left between their write and their rename.
+      const parts: OrphanedPart[] = [];
+      for (const path of await filesUnder(root)) {
+        if (!path.split(sep).at(-1)!.startsWith(temporaryMarker)) continue;
+        const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return undefined; // renamed into place since
+          throw err;
+        });
+        if (info !== undefined)
+          parts.push({
+            name: relative(root, path).split(sep).join('/'),
+            bytes: info.size,
+            since: info.mtime,
+          });
+      }
+      return parts;
     },
   };
 }

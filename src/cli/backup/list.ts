@@ -17,7 +17,11 @@ export function listCommands(backup: Command): void {
         'list the usable full backups (manifest present, data of the right size) and the revisions the delta ' +
           'segments reach; `verify` checks every byte',
       )
-      .option('--all', 'also list incomplete and damaged backups, with the reason', false)
+      .option(
+        '--all',
+        'also list incomplete and damaged backups, with the reason, and the parts of failed uploads nothing refers to',
+        false,
+      )
       .addHelpText('after', exitStatusHelp),
   ).action((flags: ListFlags) =>
     runAction('ls', async () => {
@@ -27,9 +31,15 @@ export function listCommands(backup: Command): void {
       );
       const deltas = await listDeltas(target);
       const reach = deltas.length === 0 ? undefined : { from: deltas[0]!.from, to: deltas.at(-1)!.to };
+      const orphans = flags.all ? await target.orphanedParts() : [];
       if (flags.json) {
         process.stdout.write(
-          `${JSON.stringify({ target: target.description, backups: entries, deltas: { segments: deltas.length, ...reach } })}\n`,
+          `${JSON.stringify({
+            target: target.description,
+            backups: entries,
+            deltas: { segments: deltas.length, ...reach },
+            ...(flags.all ? { orphanedParts: orphans } : {}),
+          })}\n`,
         );
         return;
       }
@@ -51,6 +61,15 @@ export function listCommands(backup: Command): void {
       }
       if (reach !== undefined) {
         process.stdout.write(`delta segments: ${deltas.length}, revisions ${reach.from} to ${reach.to}\n`);
+      }
+      if (orphans.length > 0) {
+        const bytes = orphans.reduce((sum, part) => sum + part.bytes, 0);
+        const oldest = new Date(Math.min(...orphans.map((part) => part.since.getTime())));
+        process.stdout.write(
+          `parts no object refers to: ${orphans.length} (${bytes} bytes, the oldest from ${oldest.toISOString()}), ` +
+            'left by uploads that failed or still running; prune removes those older than a day\n',
+        );
+        for (const part of orphans) process.stdout.write(`  ${part.name}\n`);
       }
     }),
   );

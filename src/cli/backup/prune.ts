@@ -17,7 +17,8 @@ export function pruneCommand(backup: Command): void {
       .description(
         "remove full backups a retention policy does not keep (restic's forget rules: the newest backup of each\n" +
           'of the last N hours/days/weeks/months; a backup any rule keeps is kept; the newest is never removed), ' +
-          'incomplete backups older than a day, and delta segments older than the oldest kept backup',
+          'incomplete backups and parts of failed uploads (Swift segments no object refers to) older than a day, ' +
+          'and delta segments older than the oldest kept backup',
       )
       .option('--keep-last <n>', 'keep the n newest backups')
       .option('--keep-hourly <n>', 'keep the newest backup of each of the last n hours that have one')
@@ -38,6 +39,14 @@ export function pruneCommand(backup: Command): void {
       }
       const verb = flags.dryRun ? 'would remove' : 'removed';
       for (const { id, reason } of result.removed) process.stdout.write(`${verb} ${id}: ${reason}\n`);
+      const orphans = result.orphanedPartsRemoved;
+      if (orphans.length > 0) {
+        const bytes = orphans.reduce((sum, part) => sum + part.bytes, 0);
+        process.stdout.write(
+          `${verb} ${orphans.length} parts of failed uploads (${bytes} bytes) that nothing refers to, ` +
+            `e.g. ${orphans[0]!.name}\n`,
+        );
+      }
       process.stdout.write(
         `${result.kept.length} kept, ${result.removed.length} ${verb}, ${result.deltasRemoved.length} delta segments ${verb}\n`,
       );

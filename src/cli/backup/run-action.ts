@@ -31,7 +31,12 @@ export async function runAction(name: string, action: () => Promise<void>): Prom
 
 function statusOf(err: unknown): number {
   if (err instanceof RetentionPolicyError || err instanceof ScheduleError) return exitStatus.usage;
-  if (err instanceof SwiftError && err.code === 'SWIFT_CONFIG_MISSING') return exitStatus.usage;
+  // A container that does not exist is a mistyped --target far more often than a lost one.
+  if (
+    err instanceof SwiftError &&
+    (err.code === 'SWIFT_CONFIG_MISSING' || err.code === 'SWIFT_CONTAINER_NOT_FOUND')
+  )
+    return exitStatus.usage;
   if (!(err instanceof BackupError)) return exitStatus.failed;
   switch (err.code) {
     case 'BACKUP_TARGET_INVALID':
@@ -53,5 +58,6 @@ export function progressFromFlags(flags: TargetFlags): Progress {
 }
 
 export const exitStatusHelp =
-  '\nExit status: 0 done, 1 failed, 2 wrong usage (bad target, option or policy), 3 a restore met a ' +
+  '\nExit status: 0 done, 1 failed, 2 wrong usage (bad target or one whose Swift container does not exist, option or ' +
+  'policy), 3 a restore met a ' +
   'concurrent change (nothing of the failing transaction was written), 4 the backup is damaged or incomplete.';

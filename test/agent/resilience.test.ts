@@ -1,6 +1,7 @@
 // The agent under etcd failures: etcd killed and restarted, a compaction past the agent's revision
-// while it was cut off, a 3-member cluster losing its leader mid-stream, and an agent killed with
-// -9 (its lease-bound status disappears).
+// while it was cut off (a re-read directory converges; a failed revision re-read is skipped), a
+// 3-member cluster losing the leader the agent watches mid-stream, and an agent killed with -9
+// (its lease-bound status disappears).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -143,6 +144,55 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
     expect(relists).toHaveLength(1);
     expect(relists[0]).toMatchObject({ unit: 'app' });
     expect(relists[0]!.revision).toBeGreaterThanOrEqual(compactAt);
+  });
+
+  test('skips a failed revision when it reads the directory again after a compaction, without checking or acting again', async () => {
+    store = await startStore(kind);
+    etcd = new Etcd3({ hosts: store.endpoint });
+    proxy = await startTcpProxy(store.endpoint);
+    folder = await tempFolder('agent-skip');
+    const checks = join(folder.path, 'checks.log');
+    const good = await put(etcd, 'app/mode', 'safe');
+    agent = await startTestAgent({
+      folder: folder.path,
+      endpoints: proxy.endpoint,
+      unit: { check: `echo checked >> '${checks}'; ! grep -q forbidden {file}` },
+    });
+    const a = agent;
+    await a.until((s) => s.appliedRevision === good && s.state === 'healthy', 'the first apply');
+    const bad = await put(etcd, 'app/mode', 'forbidden');
+    await a.until((s) => s.failedRevision === bad, 'the refused revision');
+    const checksBefore = (await readFile(checks, 'utf8')).split('\n').filter(Boolean).length;
+    expect(checksBefore).toBe(2);
+
+    // Cut off, etcd compacts past the agent's revision; nothing changes in the directory.
+    await proxy.cut();
+    await a.until((s) => !s.etcdConnected, 'the agent to lose etcd');
+    await put(etcd, 'elsewhere', 'x');
+    const compactAt = await put(etcd, 'elsewhere', 'y');
+    await etcd.kv.compact({ revision: String(compactAt), physical: true });
+    const next = a.agent.units[0]!.nextOutcome();
+    await proxy.reconnect();
+
+    // The re-read directory is the one that failed: the revision is skipped, not tried again.
+    expect(await next).toEqual({ result: 'skipped', revision: bad });
+    expect(a.logged('etcd compacted past the revision being watched; read the directory again')).toHaveLength(
+      1,
+    );
+    expect(a.status()).toMatchObject({
+      state: 'failed',
+      appliedRevision: good,
+      failedRevision: bad,
+      etcdConnected: true,
+    });
+    expect((await readFile(checks, 'utf8')).split('\n').filter(Boolean)).toHaveLength(checksBefore);
+    expect(await fileDocument(a)).toEqual({ mode: 'safe' });
+    expect(await a.actions()).toBe(1);
+
+    // A later change is applied.
+    const fixed = await put(etcd, 'app/mode', 'fast');
+    await a.until((s) => s.appliedRevision === fixed && s.state === 'healthy', 'the fixed revision');
+    expect(await fileDocument(a)).toEqual({ mode: 'fast' });
   });
 });
 

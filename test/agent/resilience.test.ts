@@ -84,7 +84,8 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
         await sample();
         return tries() >= triesBefore + 3 && samples.length >= 50;
       },
-      { what: 'three more tries to reach etcd', intervalMs: 5 },
+      // Backoff grows to 5 s between tries: three may take about 10 s.
+      { what: 'three more tries to reach etcd', timeoutMs: 40_000, intervalMs: 5 },
     );
     expect(a.status()).toMatchObject({
       state: 'waiting-for-etcd',

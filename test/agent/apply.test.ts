@@ -161,7 +161,7 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
       health: {
         type: 'command',
         command: `grep -q 'healthy: true' '${output}'`,
-        timeout: '1s',
+        timeout: '3s',
         interval: '50ms',
       },
     });
@@ -172,7 +172,7 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
     const status = await a.until((s) => s.failedRevision === bad, 'the rollback');
     expect(status).toMatchObject({ state: 'failed', appliedRevision: good, rolledBack: true });
     expect(status.lastError).toMatch(
-      /^unit 'app': health check failed: not healthy within 1000 ms: the health command exited with status 1/,
+      /^unit 'app': health check failed: not healthy within 3000 ms: the health command exited with status 1/,
     );
     expect(await readFile(output, 'utf8')).toBe(healthyFile);
     // Acted for the new file and again for the old one.
@@ -184,7 +184,7 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('the agent on %s', (kind) => {
       folder: folder.path,
       endpoints: store.endpoint,
       directory,
-      unit: { health: { type: 'command', command: `grep -q 'healthy: true' '${output}'`, timeout: '1s' } },
+      unit: { health: { type: 'command', command: `grep -q 'healthy: true' '${output}'`, timeout: '3s' } },
     });
     const again = await agent.until(
       (s) => s.failedRevision === bad && s.state === 'failed',

@@ -336,6 +336,26 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
     const byTime = await restore(client, target, { at: new Date(between), prefixes: ['hole/'], prune: true });
     expect(byTime.revision).toBe(a2);
     expect(await state('hole/')).toEqual(atA2);
+
+    // Named, the backup is the start: the same point from it; a time before it was made is refused.
+    const [base] = (await listBackups(target)).flatMap((entry) =>
+      entry.status === 'usable' ? [entry.manifest] : [],
+    );
+    expect(
+      await restore(client, target, {
+        backupId: base!.id,
+        at: new Date(between),
+        prefixes: ['hole/'],
+        dryRun: true,
+      }),
+    ).toMatchObject({ backup: base!.id, revision: a2, added: 0, changed: 0, removed: 0 });
+    const early = Date.parse(base!.createdAt) - 1;
+    await expect(
+      restore(client, target, { backupId: base!.id, at: new Date(early), prefixes: ['hole/'] }),
+    ).rejects.toMatchObject({
+      code: 'RESTORE_POINT_UNREACHABLE',
+      message: expect.stringContaining('after the requested'),
+    });
   });
 
   test('a delta segment whose changes do not match its trailer, or that lost its trailer, is refused by name; etcd is untouched', async () => {

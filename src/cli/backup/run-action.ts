@@ -58,6 +58,6 @@ export function progressFromFlags(flags: TargetFlags): Progress {
 }
 
 export const exitStatusHelp =
-  '\nExit status: 0 done, 1 failed, 2 wrong usage (bad target or one whose Swift container does not exist, option or ' +
-  'policy), 3 a restore met a ' +
-  'concurrent change (nothing of the failing transaction was written), 4 the backup is damaged or incomplete.';
+  '\nExit status: 0 done, 1 failed, 2 wrong usage (bad target, a Swift container that does not exist included; ' +
+  'option or policy), 3 a restore met a concurrent change (nothing of the failing transaction was written), ' +
+  '4 the backup is damaged or incomplete.';

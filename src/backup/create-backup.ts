@@ -33,6 +33,8 @@ export interface CreateBackupOptions {
   progress?: Progress;
   /** The backup's time; default now. */
   now?: Date;
+  /** Read at this revision (not yet compacted); default the current one. */
+  revision?: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function createBackup(
 
   const time = options.now ?? new Date();
   // The revision is fixed first (a linearizable read), so the backup's id can name it.
-  reading.revision = await client.currentRevision();
+  reading.revision = options.revision ?? (await client.currentRevision());
   options.progress?.start('backup', await countKeys(client, prefixes, reading.revision));
   const id = backupId(time, reading.revision);
   const objects = fullBackupObjects(id);

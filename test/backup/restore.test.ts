@@ -502,6 +502,19 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
   });
 
   // Last: it compacts the store every test here shares.
+  test('a backup read at a past revision holds the keys as they were then', async () => {
+    const target = freshTarget();
+    await put('past/a', '1');
+    const then = await put('past/b', '1');
+    const atThen = await state('past/');
+    await put('past/a', '2');
+    await client.etcd.delete().key('past/b').exec();
+    const manifest = await createBackup(client, target, { prefixes: ['past/'], revision: then });
+    expect(manifest).toMatchObject({ revision: then, keyCount: 2 });
+    await restore(client, target, { prefixes: ['past/'], prune: true });
+    expect(await state('past/')).toEqual(atThen);
+  });
+
   test('after etcd compacted changes the recorder had not seen, it makes a full backup: points after it are restored, points in the hole refused', async () => {
     const target = freshTarget();
     await put('cp/a', '1');
@@ -526,6 +539,10 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
       { what: 'the recorder to make a full backup after the compacted revisions' },
     );
     expect(made.revision).toBeGreaterThanOrEqual(compacted);
+    // The backup is read at the revision the recorder's next segment starts after: no gap between.
+    const third = await put('cp/c', '3');
+    await flushedThrough(second, third);
+    expect((await listDeltas(target)).map((segment) => segment.from)).toContain(made.revision + 1);
     const last = await put('cp/a', '4');
     await flushedThrough(second, last);
     await second.stop();

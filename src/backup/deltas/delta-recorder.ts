@@ -136,7 +136,9 @@ export async function startDeltaRecorder(
         'etcd compacted changes before the recorder saw them; making a full backup so restores can reach past the hole',
       );
       await flush().catch(() => {});
-      const manifest = await createBackup(client, target, encryption);
+      // At the snapshot's revision, where the next segment starts: a backup read at the current
+      // revision would leave the revisions between out of every restore's reach.
+      const manifest = await createBackup(client, target, { ...encryption, revision: snapshot.revision });
       pending = [];
       lastSeen = snapshot.revision;
       written = Math.max(written, snapshot.revision);

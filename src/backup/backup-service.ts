@@ -103,6 +103,14 @@ export async function startBackupService(
     source: 'serve',
   };
   const status = new BackupServiceStatusPublisher(client, logger);
+  // The target is made ready (a Swift container created) at once, so listing the backups works
+  // before the first scheduled backup; if it cannot be yet, that backup tries again.
+  await target.prepare().catch((err: unknown) => {
+    logger.warn(
+      { target: target.description, err: (err as Error).message },
+      'the backup target is not ready yet; the first backup will try again',
+    );
+  });
   let recorder: DeltaRecorder | undefined;
   if (options.deltaIntervalMs !== false) {
     recorder = await startDeltaRecorder(client, target, {
@@ -134,9 +142,17 @@ export async function startBackupService(
       const retention = applied.retention;
       if (retention !== undefined) {
         const pruned = await pruneBackups(target, retention);
-        if (pruned.removed.length > 0 || pruned.deltasRemoved.length > 0) {
+        if (
+          pruned.removed.length > 0 ||
+          pruned.deltasRemoved.length > 0 ||
+          pruned.orphanedPartsRemoved.length > 0
+        ) {
           logger.info(
-            { removed: pruned.removed, deltasRemoved: pruned.deltasRemoved.length },
+            {
+              removed: pruned.removed,
+              deltasRemoved: pruned.deltasRemoved.length,
+              orphanedPartsRemoved: pruned.orphanedPartsRemoved.length,
+            },
             'pruned backups',
           );
         }

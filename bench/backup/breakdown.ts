@@ -173,7 +173,7 @@ async function restoreParts(context: BreakdownContext): Promise<PartTiming[]> {
     value: e.value,
     currentModRevision: 0,
   }));
-  const applied = await timeStep(() => applyRestore(context.client, each(changes)));
+  const applied = await timeStep(() => applyRestore(context.client, each([changes])));
   await checkKeys(context.client, context.entries, 'after applyRestore');
   const bytes = context.entries.reduce((sum, e) => sum + e.key.length + e.value.length, 0);
   parts.push({

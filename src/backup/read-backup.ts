@@ -11,7 +11,7 @@ import type { PrivateKey } from '../crypto/index.js';
 import { BackupCorruptError, BackupError } from './errors.js';
 import type { BackupManifest } from './format/manifest.js';
 import { type BackupRecord, decodeRecord } from './format/record.js';
-import { Digest, decodeLines } from './format/stored-stream.js';
+import { Digest, decodeLineBatches } from './format/stored-stream.js';
 import { dataObjectOf, partProblems } from './inventory.js';
 import type { Progress } from './progress.js';
 import type { BackupTarget } from './target/target.js';
@@ -26,6 +26,8 @@ import type { BackupTarget } from './target/target.js';
 export interface VerifiedBackup {
   readonly manifest: BackupManifest;
   records(): AsyncGenerator<BackupRecord>;
+  /** The records in batches (in order), for readers of many. */
+  recordBatches(): AsyncGenerator<BackupRecord[]>;
   close(): Promise<void>;
 }
 
@@ -110,25 +112,26 @@ export async function openVerifiedBackup(
         : `its ${digest.bytes} bytes do not match the manifest (${manifest.bytes} bytes, SHA-256 ${manifest.sha256.slice(0, 12)}…)`,
     );
   }
+  async function* recordBatches(): AsyncGenerator<BackupRecord[]> {
+    let line = 0;
+    const batches = decodeLineBatches(
+      createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>,
+      { where: name, ...(options.privateKey !== undefined ? { privateKey: options.privateKey } : {}) },
+    );
+    for await (const lines of batches) {
+      const first = line + 1;
+      line += lines.length;
+      yield lines.map((text, i) => decodeRecord(text, name, first + i));
+    }
+    if (line !== manifest.keyCount) {
+      throw new BackupCorruptError(name, `it holds ${line} keys, its manifest says ${manifest.keyCount}`);
+    }
+  }
   return {
     manifest,
+    recordBatches,
     async *records() {
-      let line = 0;
-      const where = name;
-      const lines = decodeLines(
-        createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>,
-        {
-          where,
-          ...(options.privateKey !== undefined ? { privateKey: options.privateKey } : {}),
-        },
-      );
-      for await (const text of lines) {
-        line += 1;
-        yield decodeRecord(text, `${where} line ${line}`);
-      }
-      if (line !== manifest.keyCount) {
-        throw new BackupCorruptError(where, `it holds ${line} keys, its manifest says ${manifest.keyCount}`);
-      }
+      for await (const batch of recordBatches()) yield* batch;
     },
     close: () => rm(spool, { recursive: true, force: true }),
   };

@@ -458,7 +458,7 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
       .toString('utf8')
       .split('\n')
       .filter((line) => line !== '')
-      .map((line, i) => decodeRecord(line, `line ${i + 1}`));
+      .map((line, i) => decodeRecord(line, 'data', i + 1));
     expect(
       records.map((r) => [r.key.toString(), r.value.toString(), r.createRevision, r.modRevision, r.version]),
     ).toEqual(

@@ -76,7 +76,7 @@ export async function readDeltaSegment(
       continue;
     }
     hash.update(`${text}\n`);
-    changes.push(decodeRecord(text, `${name} line ${line}`));
+    changes.push(decodeRecord(text, name, line));
   }
   if (trailer === undefined) throw new BackupCorruptError(name, 'it has no trailer (cut short)');
   const { end } = trailer;

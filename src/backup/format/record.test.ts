@@ -49,10 +49,10 @@ describe('backup records', () => {
   });
 
   it('names the object and line of a damaged record', () => {
-    expect(() =>
-      decodeRecord('{"k":"a","v":"b","c":1,"m":"x","n":1}', 'full/x/data.jsonl.gz line 4'),
-    ).toThrow(/full\/x\/data\.jsonl\.gz line 4 is damaged: a record whose 'm' is not a revision number/);
-    expect(() => decodeRecord('{"k":', 'deltas/y line 1')).toThrow(
+    expect(() => decodeRecord('{"k":"a","v":"b","c":1,"m":"x","n":1}', 'full/x/data.jsonl.gz', 4)).toThrow(
+      /full\/x\/data\.jsonl\.gz line 4 is damaged: a record whose 'm' is not a revision number/,
+    );
+    expect(() => decodeRecord('{"k":', 'deltas/y', 1)).toThrow(
       /deltas\/y line 1 is damaged: not a JSON record/,
     );
   });

@@ -61,26 +61,39 @@ export function encodeRecord(record: BackupRecord): string {
 }
 
 /**
- * Reads one JSON line back; `where` names the object and line for the error.
+ * Reads one JSON line back; `where` names the object (and `lineNumber` the line) for the error.
  *
  * @example
- * const record = decodeRecord(line, 'full/…/data.jsonl.gz line 12');
+ * const record = decodeRecord(line, 'full/…/data.jsonl.gz', 12);
  */
-export function decodeRecord(line: string, where: string): BackupRecord {
+export function decodeRecord(line: string, object: string, lineNumber?: number): BackupRecord {
+  try {
+    return decodeLine(line);
+  } catch (err) {
+    if (!(err instanceof RecordProblem)) throw err;
+    const where = lineNumber === undefined ? object : `${object} line ${lineNumber}`;
+    throw new BackupCorruptError(where, err.message);
+  }
+}
+
+/** What is wrong with a line; the caller says where it is (built only on failure). */
+class RecordProblem extends Error {}
+
+function decodeLine(line: string): BackupRecord {
   let parsed: RecordLine;
   try {
     parsed = JSON.parse(line) as RecordLine;
   } catch (err) {
-    throw new BackupCorruptError(where, `not a JSON record (${(err as Error).message})`);
+    throw new RecordProblem(`not a JSON record (${(err as Error).message})`);
   }
   const key = parsed.k !== undefined ? Buffer.from(parsed.k, 'utf8') : fromBase64(parsed.kb);
   const value = parsed.v !== undefined ? Buffer.from(parsed.v, 'utf8') : fromBase64(parsed.vb ?? '');
   if (key === undefined || key.length === 0 || value === undefined) {
-    throw new BackupCorruptError(where, 'a record without a key or value');
+    throw new RecordProblem('a record without a key or value');
   }
   for (const field of ['c', 'm', 'n'] as const) {
     if (!Number.isSafeInteger(parsed[field]) || parsed[field] < 0) {
-      throw new BackupCorruptError(where, `a record whose '${field}' is not a revision number`);
+      throw new RecordProblem(`a record whose '${field}' is not a revision number`);
     }
   }
   return {

@@ -76,12 +76,26 @@ async function* gzipBlocks(lines: AsyncIterable<string>, level: number): AsyncGe
  * splits. Damage (bad gzip, a cut-short object) throws `BackupCorruptError` naming `where`.
  *
  * @example
- * for await (const line of decodeLines(target.read(name), { where: name })) decodeRecord(line, name);
+ * for await (const line of decodeLines(target.read(name), { where: name })) decodeRecord(line, name, ++n);
  */
 export async function* decodeLines(
   stored: AsyncIterable<Uint8Array>,
   options: { where: string; privateKey?: PrivateKey },
 ): AsyncGenerator<string> {
+  for await (const lines of decodeLineBatches(stored, options)) yield* lines;
+}
+
+/**
+ * `decodeLines` a gunzipped chunk at a time: the lines each chunk completes, in order (one step
+ * per chunk instead of one per line, for readers of many lines).
+ *
+ * @example
+ * for await (const lines of decodeLineBatches(target.read(name), { where: name })) count += lines.length;
+ */
+export async function* decodeLineBatches(
+  stored: AsyncIterable<Uint8Array>,
+  options: { where: string; privateKey?: PrivateKey },
+): AsyncGenerator<string[]> {
   const { first, all } = await peek(stored);
   const plain =
     first !== undefined && isEncrypted(first) ? decryptStream(all, options.privateKey, options.where) : all;
@@ -97,7 +111,8 @@ export async function* decodeLines(
       const text = rest + decoder.write(piece as Buffer);
       const lines = text.split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) if (line !== '') yield line;
+      const complete = lines.filter((line) => line !== '');
+      if (complete.length > 0) yield complete;
     }
     await feeding;
   } catch (err) {

@@ -22,7 +22,7 @@ export interface ApplyOptions {
 }
 
 /**
- * Applies the changes; returns how many keys were written. Throws `RestoreConflictError` at the
+ * Applies the changes (planned in batches, regrouped into transactions); returns how many keys were written. Throws `RestoreConflictError` at the
  * first conflict, after the transactions already in flight have finished.
  *
  * @example
@@ -30,7 +30,7 @@ export interface ApplyOptions {
  */
 export async function applyRestore(
   client: EtcdClient,
-  changes: AsyncIterable<RestoreChange>,
+  changes: AsyncIterable<readonly RestoreChange[]>,
   options: ApplyOptions = {},
 ): Promise<number> {
   const maxOps = options.maxTxnOps ?? 100;
@@ -62,21 +62,23 @@ export async function applyRestore(
 
   let batch: RestoreChange[] = [];
   let batchBytes = 0;
-  for await (const change of changes) {
-    if (conflict !== undefined) break;
-    if (
-      batch.length > 0 &&
-      (batch.length >= maxOps || batchBytes + change.key.length + change.value.length > maxBytes)
-    ) {
-      // The next batch was read (and decoded) while the transactions before it were in flight.
-      while (running.size >= inFlight) await Promise.race(running);
-      if (conflict !== undefined) break;
-      commit(batch);
-      batch = [];
-      batchBytes = 0;
+  reading: for await (const planned of changes) {
+    for (const change of planned) {
+      if (conflict !== undefined) break reading;
+      if (
+        batch.length > 0 &&
+        (batch.length >= maxOps || batchBytes + change.key.length + change.value.length > maxBytes)
+      ) {
+        // The next batch was read (and decoded) while the transactions before it were in flight.
+        while (running.size >= inFlight) await Promise.race(running);
+        if (conflict !== undefined) break reading;
+        commit(batch);
+        batch = [];
+        batchBytes = 0;
+      }
+      batch.push(change);
+      batchBytes += change.key.length + change.value.length;
     }
-    batch.push(change);
-    batchBytes += change.key.length + change.value.length;
   }
   if (batch.length > 0 && conflict === undefined) commit(batch);
   await Promise.all(running);

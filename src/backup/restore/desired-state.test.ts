@@ -12,13 +12,17 @@ const record = (key: string, value: string, kind?: 'put' | 'delete'): BackupReco
   ...(kind !== undefined ? { kind } : {}),
 });
 
-async function* from(records: BackupRecord[]): AsyncGenerator<BackupRecord> {
-  yield* records;
+/** The records in batches of two, so merges across batch ends are tested too. */
+async function* from(records: BackupRecord[]): AsyncGenerator<BackupRecord[]> {
+  for (let i = 0; i < records.length; i += 2) yield records.slice(i, i + 2);
 }
 
 async function run(base: BackupRecord[], changes: BackupRecord[], prefixes = ['']): Promise<string[]> {
   const out: string[] = [];
-  for await (const r of desiredState(from(base), changes, prefixes)) out.push(`${r.key}=${r.value}`);
+  for await (const batch of desiredState(from(base), changes, prefixes)) {
+    expect(batch.length).toBeGreaterThan(0);
+    for (const r of batch) out.push(`${r.key}=${r.value}`);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 import type { EtcdClient, KeyValue } from '../../etcd/index.js';
 import type { BackupRecord } from '../format/record.js';
 import { prefixMatcher } from '../prefixes.js';
+import { BatchCursor } from './batch-cursor.js';
 
 /**
  * One key a restore adds, changes or removes, with the revision it was at when read (0: absent).
@@ -35,62 +36,84 @@ export interface RestoreScope {
   readonly prune: boolean;
 }
 
+/** Changes handed on at once (a few transactions' worth). */
+const CHANGES_PER_BATCH = 256;
+
 /**
- * Compares `desired` (in key order) with etcd at `revision` under the scope; yields every change.
+ * Compares `desired` (in key order, in batches) with etcd at `revision` under the scope; yields
+ * every change, in batches.
  *
  * @example
- * for await (const change of planRestore(client, desired, scope, revision)) batch.push(change);
+ * for await (const changes of planRestore(client, desired, scope, revision)) batch.push(...changes);
  */
 export async function* planRestore(
   client: EtcdClient,
-  desired: AsyncIterable<BackupRecord>,
+  desired: AsyncIterable<readonly BackupRecord[]>,
   scope: RestoreScope,
   revision: number,
-): AsyncGenerator<RestoreChange> {
-  const wanted = mapped(desired, scope);
-  const current = currentState(client, scope, revision);
-  let want = await wanted.next();
-  let have = await current.next();
-  while (!want.done || !have.done) {
-    const order = want.done ? 1 : have.done ? -1 : Buffer.compare(want.value.key, have.value.keyBytes);
+): AsyncGenerator<RestoreChange[]> {
+  const wanted = new BatchCursor(mapped(desired, scope));
+  const current = new BatchCursor(currentState(client, scope, revision));
+  let out: RestoreChange[] = [];
+  for (;;) {
+    if (wanted.needsFill) await wanted.fill();
+    if (current.needsFill) await current.fill();
+    const want = wanted.current;
+    const have = current.current;
+    if (want === undefined && have === undefined) break;
+    const order = want === undefined ? 1 : have === undefined ? -1 : Buffer.compare(want.key, have.keyBytes);
     if (order < 0) {
-      const record = (want as IteratorYieldResult<BackupRecord>).value;
-      yield { kind: 'add', key: record.key, value: record.value, currentModRevision: 0 };
-      want = await wanted.next();
+      const record = want!;
+      out.push({ kind: 'add', key: record.key, value: record.value, currentModRevision: 0 });
+      wanted.advance();
     } else if (order > 0) {
-      const kv = (have as IteratorYieldResult<KeyValue>).value;
+      const kv = have!;
       if (scope.prune && kv.lease === '0') {
-        yield {
+        out.push({
           kind: 'remove',
           key: kv.keyBytes,
           value: Buffer.alloc(0),
           currentModRevision: kv.modRevision,
-        };
+        });
       }
-      have = await current.next();
+      current.advance();
     } else {
-      const record = (want as IteratorYieldResult<BackupRecord>).value;
-      const kv = (have as IteratorYieldResult<KeyValue>).value;
+      const record = want!;
+      const kv = have!;
       if (kv.lease === '0' && !kv.value.equals(record.value)) {
-        yield { kind: 'change', key: record.key, value: record.value, currentModRevision: kv.modRevision };
+        out.push({
+          kind: 'change',
+          key: record.key,
+          value: record.value,
+          currentModRevision: kv.modRevision,
+        });
       }
-      want = await wanted.next();
-      have = await current.next();
+      wanted.advance();
+      current.advance();
+    }
+    if (out.length >= CHANGES_PER_BATCH) {
+      yield out;
+      out = [];
     }
   }
+  if (out.length > 0) yield out;
 }
 
 async function* mapped(
-  desired: AsyncIterable<BackupRecord>,
+  desired: AsyncIterable<readonly BackupRecord[]>,
   scope: RestoreScope,
-): AsyncGenerator<BackupRecord> {
+): AsyncGenerator<BackupRecord[]> {
   const from = scope.into === undefined ? undefined : Buffer.from(scope.prefixes[0] ?? '');
   const to = scope.into === undefined ? undefined : Buffer.from(scope.into);
   const inScope = prefixMatcher(scope.prefixes);
-  for await (const record of desired) {
-    if (record.lease !== '0' || !inScope(record.key)) continue;
-    if (from === undefined || to === undefined) yield record;
-    else yield { ...record, key: Buffer.concat([to, record.key.subarray(from.length)]) };
+  for await (const records of desired) {
+    const out: BackupRecord[] = [];
+    for (const record of records) {
+      if (record.lease !== '0' || !inScope(record.key)) continue;
+      if (from === undefined || to === undefined) out.push(record);
+      else out.push({ ...record, key: Buffer.concat([to, record.key.subarray(from.length)]) });
+    }
+    if (out.length > 0) yield out;
   }
 }
 
@@ -98,9 +121,11 @@ async function* currentState(
   client: EtcdClient,
   scope: RestoreScope,
   revision: number,
-): AsyncGenerator<KeyValue> {
+): AsyncGenerator<readonly KeyValue[]> {
   const prefixes = scope.into === undefined ? scope.prefixes : [scope.into];
   for (const prefix of prefixes) {
-    for await (const page of client.snapshotPages(prefix, { revision })) yield* page.kvs;
+    for await (const page of client.snapshotPages(prefix, { revision })) {
+      if (page.kvs.length > 0) yield page.kvs;
+    }
   }
 }

@@ -13,8 +13,8 @@ import { desiredState } from './desired-state.js';
 import { planRestore, type RestoreChange, type RestoreScope } from './plan.js';
 import { findRestorePoint, type RestorePointRequest } from './restore-point.js';
 
-/** Changes decoded ahead of the transactions (a few transactions' worth). */
-const decodedAhead = 256;
+/** Batches of changes decoded ahead of the transactions (each up to a few transactions' worth). */
+const batchesAhead = 4;
 
 /**
  * What to restore, from where, to what point.
@@ -101,10 +101,13 @@ export async function restore(
     const revision = await client.currentRevision();
     let read = 0;
     async function* readRecords() {
-      for await (const record of backup.records()) {
-        read += 1;
-        if (read % 1000 === 0) options.progress?.update({ keys: read, bytes: 0 });
-        yield record;
+      for await (const records of backup.recordBatches()) {
+        const before = read;
+        read += records.length;
+        if (Math.floor(read / 1000) > Math.floor(before / 1000)) {
+          options.progress?.update({ keys: read, bytes: 0 });
+        }
+        yield records;
       }
     }
     const changes = planRestore(
@@ -117,11 +120,13 @@ export async function restore(
       scope,
       revision,
     );
-    async function* counted(): AsyncGenerator<RestoreChange> {
-      for await (const change of changes) {
-        counts[change.kind === 'add' ? 'added' : change.kind === 'change' ? 'changed' : 'removed'] += 1;
-        options.onChange?.(change);
-        yield change;
+    async function* counted(): AsyncGenerator<RestoreChange[]> {
+      for await (const planned of changes) {
+        for (const change of planned) {
+          counts[change.kind === 'add' ? 'added' : change.kind === 'change' ? 'changed' : 'removed'] += 1;
+          options.onChange?.(change);
+        }
+        yield planned;
       }
     }
     let written = 0;
@@ -133,7 +138,7 @@ export async function restore(
       // Progress counts the backup's keys read (their number is known), not only those written.
       options.progress?.start('restore', point.base.keyCount);
       // Records are decoded and planned while the transactions before them are in flight.
-      written = await applyRestore(client, readAhead(counted(), decodedAhead), options);
+      written = await applyRestore(client, readAhead(counted(), batchesAhead), options);
       options.progress?.done({ keys: read, bytes: 0 });
     }
     return {

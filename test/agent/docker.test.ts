@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { settingsFromEnvironment, startAgent, type UnitStatus } from '../../src/agent/index.js';
 import { importProgramsImage, type Podman, startPodman } from '../support/podman.js';
 import { tempFolder } from '../support/ports.js';
+import { inspectContainerState } from '../support/registry.js';
 import { type StoreUnderTest, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 import { type AgentUnderTest, startTestAgent } from './agent-harness.js';
@@ -93,16 +94,8 @@ interface InspectedState {
   Health?: { Status: string; Log: Array<{ Start: string; ExitCode: number }> | null };
 }
 
-async function containerState(name: string): Promise<InspectedState> {
-  const { stdout } = await podman.run([
-    'inspect',
-    '--type',
-    'container',
-    '--format',
-    '{{json .State}}',
-    name,
-  ]);
-  return JSON.parse(stdout) as InspectedState;
+function containerState(name: string): Promise<InspectedState> {
+  return inspectContainerState<InspectedState>(podman, name);
 }
 
 async function put(directory: string, values: Record<string, string>): Promise<number> {

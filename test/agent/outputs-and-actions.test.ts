@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { generateKeyPair, seal, writeKeyPair } from '../../src/crypto/index.js';
-import { tempFolder } from '../support/ports.js';
+import { freePort, tempFolder } from '../support/ports.js';
 import { type StoreUnderTest, startStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 import { type AgentUnderTest, startTestAgent } from './agent-harness.js';
@@ -174,20 +174,31 @@ describe('actions', () => {
       "require('node:net').createServer().listen(Number(process.env.PORT), '127.0.0.1');",
     ].join('\n');
 
-  test('supervises a process: starts it with the first file, restarts it on each change', async () => {
-    const { directory, revision } = await fresh({ greeting: 'hello' });
+  /** The service above as a supervised process of a unit on `directory`; healthy once it listens. */
+  async function supervisedService(directory: string, reload?: string) {
     const script = join(folder.path, 'service.cjs');
     await writeFile(script, serviceScript(folder.path));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    agent = await startTestAgent({
-      folder: folder.path,
-      endpoints: store.endpoint,
-      directory,
-      unit: {
-        action: { type: 'supervise', command: ['/usr/bin/env', `PORT=${port}`, process.execPath, script] },
-        health: { type: 'tcp', address: `127.0.0.1:${port}`, timeout: '10s', interval: '50ms' },
-      },
-    });
+    const port = await freePort();
+    return () =>
+      startTestAgent({
+        folder: folder.path,
+        endpoints: store.endpoint,
+        directory,
+        unit: {
+          action: {
+            type: 'supervise',
+            command: ['/usr/bin/env', `PORT=${port}`, process.execPath, script],
+            ...(reload !== undefined ? { reload } : {}),
+          },
+          health: { type: 'tcp', address: `127.0.0.1:${port}`, timeout: '10s', interval: '50ms' },
+        },
+      });
+  }
+
+  test('supervises a process: starts it with the first file, restarts it on each change', async () => {
+    const { directory, revision } = await fresh({ greeting: 'hello' });
+    const startSupervising = await supervisedService(directory);
+    agent = await startSupervising();
     await agent.until((s) => s.appliedRevision === revision && s.state === 'healthy', 'the supervised start');
     const firstPid = (await readFile(join(folder.path, 'service.pid'), 'utf8')).trim();
     expect(await readFile(join(folder.path, `seen-${firstPid}`), 'utf8')).toBe('greeting: hello\n');
@@ -202,15 +213,7 @@ describe('actions', () => {
     expect(() => process.kill(Number(secondPid), 0)).toThrow();
 
     // A new agent finds the file in place: it writes nothing, but starts the process.
-    agent = await startTestAgent({
-      folder: folder.path,
-      endpoints: store.endpoint,
-      directory,
-      unit: {
-        action: { type: 'supervise', command: ['/usr/bin/env', `PORT=${port}`, process.execPath, script] },
-        health: { type: 'tcp', address: `127.0.0.1:${port}`, timeout: '10s', interval: '50ms' },
-      },
-    });
+    agent = await startSupervising();
     await agent.until(
       (s) => s.appliedRevision === change && s.state === 'healthy',
       'the start with the file in place',
@@ -222,22 +225,7 @@ describe('actions', () => {
 
   test('supervises a process it reloads by a signal: the same process reads each new file', async () => {
     const { directory, revision } = await fresh({ greeting: 'hello' });
-    const script = join(folder.path, 'service.cjs');
-    await writeFile(script, serviceScript(folder.path));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    agent = await startTestAgent({
-      folder: folder.path,
-      endpoints: store.endpoint,
-      directory,
-      unit: {
-        action: {
-          type: 'supervise',
-          command: ['/usr/bin/env', `PORT=${port}`, process.execPath, script],
-          reload: 'SIGHUP',
-        },
-        health: { type: 'tcp', address: `127.0.0.1:${port}`, timeout: '10s', interval: '50ms' },
-      },
-    });
+    agent = await (await supervisedService(directory, 'SIGHUP'))();
     await agent.until((s) => s.appliedRevision === revision && s.state === 'healthy', 'the supervised start');
     const pid = (await readFile(join(folder.path, 'service.pid'), 'utf8')).trim();
     expect(await readFile(join(folder.path, `seen-${pid}`), 'utf8')).toBe('greeting: hello\n');

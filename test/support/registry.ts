@@ -194,8 +194,8 @@ export async function startRegistryContainer(options: RegistryContainerOptions):
   return registry;
 }
 
-/** A container's state, from `podman inspect`. */
-export async function containerState(podman: Podman, name: string): Promise<ContainerState> {
+/** A container's `State` as `podman inspect` prints it (Docker's field names); `T` names the fields read. */
+export async function inspectContainerState<T>(podman: Podman, name: string): Promise<T> {
   const { stdout } = await podman.run([
     'inspect',
     '--type',
@@ -204,12 +204,17 @@ export async function containerState(podman: Podman, name: string): Promise<Cont
     '{{json .State}}',
     name,
   ]);
-  const state = JSON.parse(stdout) as {
+  return JSON.parse(stdout) as T;
+}
+
+/** A container's state, from `podman inspect`. */
+export async function containerState(podman: Podman, name: string): Promise<ContainerState> {
+  const state = await inspectContainerState<{
     Status: string;
     Running: boolean;
     ExitCode: number;
     StartedAt: string;
-  };
+  }>(podman, name);
   return {
     status: state.Status,
     running: state.Running,

@@ -1,7 +1,9 @@
 // History in the browser against a real `setpoint serve`: a directory's timeline with who, when and
 // why, a key's history by its address, the diff between two points, restoring a key and a whole
 // directory (previewed, then published as a new change), a viewer told why they cannot restore,
-// sealed values never received in clear, and the page at phone width.
+// sealed values never received in clear, and the page at phone width — all after etcd compacted
+// every revision the tests look at.
+import { Etcd3 } from 'etcd3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Caller, caller } from '../support/api.js';
@@ -84,6 +86,19 @@ beforeAll(async () => {
     timeoutMs: 10_000,
   });
   for (const entry of await directoryHistory()) revisions[entry.message ?? ''] = entry.revision;
+
+  // etcd forgets every revision before now: what the pages below show and restore comes from the
+  // history Setpoint keeps beyond compaction.
+  const etcd = new Etcd3({ hosts: serve.etcdEndpoint });
+  try {
+    const now = (await etcd.get('shop/http/addr').exec()).header.revision;
+    await etcd.kv.compact({ revision: now, physical: true });
+    await expect(etcd.get('shop/http/addr').revision(String(revisions['first port'])).exec()).rejects.toThrow(
+      /compacted/,
+    );
+  } finally {
+    etcd.close();
+  }
 });
 afterAll(async () => {
   await browser?.close();

@@ -217,7 +217,7 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
     await lease2.revoke();
   });
 
-  test('an encrypted backup needs a recipient key to restore, and its bytes hold no value in clear', async () => {
+  test('an encrypted backup and its delta segments need a recipient key to restore, and their bytes hold no value in clear', async () => {
     const target = freshTarget();
     await put('enc/password', 'plain-text-canary-7f3a');
     const pair = await generateKeyPair('x25519');
@@ -232,6 +232,28 @@ describe.each<StoreKind>(['etcd', 'setpoint'])('backups and restores on %s', (ki
     await expect(restore(client, target, {})).rejects.toMatchObject({ code: 'BACKUP_KEY_REQUIRED' });
     await restore(client, target, { privateKey });
     expect(await client.etcd.get('enc/password').string()).toBe('plain-text-canary-7f3a');
+
+    // The delta segments after it are encrypted to the same key.
+    const recorder = await startDeltaRecorder(client, target, {
+      logger,
+      intervalMs: 60_000,
+      recipients: [pair.publicKey],
+    });
+    const changed = await put('enc/password', 'plain-text-canary-2-c81e');
+    await flushedThrough(recorder, changed);
+    await recorder.stop();
+    const segments = await listDeltas(target);
+    expect(segments.length).toBeGreaterThan(0);
+    for (const segment of segments) {
+      const bytes = await readFile(join(folder.path, `target-${counter}`, segment.name));
+      expect(bytes.includes(Buffer.from('plain-text-canary'))).toBe(false);
+    }
+    await client.etcd.delete().prefix('enc/').exec();
+    await expect(restore(client, target, { revision: changed })).rejects.toMatchObject({
+      code: 'BACKUP_KEY_REQUIRED',
+    });
+    await restore(client, target, { revision: changed, privateKey });
+    expect(await client.etcd.get('enc/password').string()).toBe('plain-text-canary-2-c81e');
   });
 
   test('no secret in clear: a sealed value stays sealed in the backup, the delta segments and the dry run', async () => {

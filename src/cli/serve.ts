@@ -53,6 +53,7 @@ export function serveCommand(program: Command): void {
     .option('--backup-recipient <file...>', 'encrypt backups and delta segments to these public keys')
     .option('--no-backups', 'make no backups')
     .option('--no-history', 'record no history')
+    .option('--audit-retention <days>', "days the audit log keeps its entries ('off': forever)", '365')
     .addHelpText(
       'after',
       "\nEnvironment: SETPOINT_ADMIN_PASSWORD (the first admin's password on first start; else one is\n" +

@@ -1,20 +1,24 @@
-// The parts of `setpoint serve` that must run once per cluster — the history recorder and the
-// backups — each run by whichever server holds its role (an etcd lease; see etcd/leadership.ts).
+// The parts of `setpoint serve` that must run once per cluster — the history recorder, the backups
+// and the audit log's retention — each run by whichever server holds its role (an etcd lease; see
+// etcd/leadership.ts).
 import { once } from 'node:events';
 import { type BackupServiceOptions, runBackupService } from '../backup/backup-service.js';
 import { type EtcdClient, type Leadership, runAsLeader } from '../etcd/index.js';
 import type { Logger } from '../log/logger.js';
+import { startAuditRetention } from './auth/index.js';
 import { startHistoryRecorder } from './history/index.js';
 
 /**
  * Which singletons to run.
  *
  * @example
- * startSingletons(client, { history: true, backups: { target, schedule: '0 3 * * *', deltaIntervalMs: 10_000, logger }, logger });
+ * startSingletons(client, { history: true, backups: { target, schedule: '0 3 * * *', deltaIntervalMs: 10_000, logger }, auditRetentionDays: 365, logger });
  */
 export interface SingletonOptions {
   history: boolean;
   backups?: BackupServiceOptions;
+  /** Days the audit log keeps its entries; false: forever. */
+  auditRetentionDays: number | false;
   logger: Logger;
 }
 
@@ -27,6 +31,17 @@ export interface SingletonOptions {
  */
 export function startSingletons(client: EtcdClient, options: SingletonOptions): { stop(): Promise<void> } {
   const roles: Leadership[] = [];
+  const { auditRetentionDays } = options;
+  // The audit log's retention runs beside the history recorder (both keep records for a time), or
+  // as a role of its own without history. Not a third role: with three campaigns, a peer killed
+  // outright made the survivor's etcd client open its circuit breaker (calls refused for seconds).
+  const auditRetention = () =>
+    auditRetentionDays === false
+      ? undefined
+      : startAuditRetention(client, {
+          maxAgeDays: auditRetentionDays,
+          logger: options.logger.child({ role: 'audit-retention' }),
+        });
   if (options.history) {
     const logger = options.logger.child({ role: 'history-recorder' });
     roles.push(
@@ -35,8 +50,9 @@ export function startSingletons(client: EtcdClient, options: SingletonOptions): 
         logger: options.logger,
         onElected: async (signal) => {
           const recorder = startHistoryRecorder(client, { logger });
+          const retention = auditRetention();
           await Promise.race([recorder.done, signal.aborted ? undefined : once(signal, 'abort')]);
-          await recorder.stop();
+          await Promise.all([recorder.stop(), retention?.stop()]);
         },
       }),
     );
@@ -47,6 +63,18 @@ export function startSingletons(client: EtcdClient, options: SingletonOptions): 
       runAsLeader(client, 'backups', {
         logger: options.logger,
         onElected: (signal) => runBackupService(client, backups, signal),
+      }),
+    );
+  }
+  if (!options.history && auditRetentionDays !== false) {
+    roles.push(
+      runAsLeader(client, 'audit-retention', {
+        logger: options.logger,
+        onElected: async (signal) => {
+          const running = auditRetention();
+          if (!signal.aborted) await once(signal, 'abort');
+          await running?.stop();
+        },
       }),
     );
   }

@@ -312,11 +312,16 @@ test('a taken HTTP port refuses the start with status 2, naming the address and 
 
 test('wrong flag combinations refuse the start with status 2 and say what to change', async () => {
   const store = await embedded('wrong-flags');
-  const [certificateAlone, storeFlagWithEtcd, clientFlagWithoutEtcd] = await Promise.all([
+  const [certificateAlone, storeFlagWithEtcd, clientFlagWithoutEtcd, auditRetention] = await Promise.all([
     refusedServe([...store.args, '--tls-cert', join(folder, 'missing.crt')]),
     refusedServe(['--etcd', '127.0.0.1:1', '--data-dir', store.dataDir]),
     refusedServe([...store.args, '--cacert', join(folder, 'missing.crt')]),
+    refusedServe([...store.args, '--audit-retention', '1y']),
   ]);
+  expect(auditRetention.code).toBe(2);
+  expect(auditRetention.stderr).toContain(
+    "--audit-retention '1y' is not a number of days: give whole days (e.g. 365), or 'off'",
+  );
   expect(certificateAlone.code).toBe(2);
   expect(certificateAlone.stderr).toContain('--tls-cert was given alone: HTTPS needs both');
   expect(storeFlagWithEtcd.code).toBe(2);

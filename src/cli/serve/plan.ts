@@ -33,6 +33,7 @@ export interface ServeFlags extends StoreFlags, EtcdClientFlags {
   backupRetention: string;
   deltaInterval: string;
   backupRecipient?: string[];
+  auditRetention: string;
 }
 
 /**
@@ -51,6 +52,8 @@ export interface ServePlan {
   /** SETPOINT_ADMIN_PASSWORD, policy-checked; undefined: first start generates one. */
   readonly adminPassword: string | undefined;
   readonly history: boolean;
+  /** Days the audit log keeps its entries; false: forever. */
+  readonly auditRetentionDays: number | false;
   readonly backups?: Omit<BackupServiceOptions, 'logger'>;
   /** --delta-interval as written, for the banner. */
   readonly deltaInterval: string;
@@ -90,6 +93,7 @@ export async function planServe(
     etcd,
     adminPassword,
     history: flags.history,
+    auditRetentionDays: auditRetentionDays(flags.auditRetention),
     ...(backups !== undefined ? { backups } : {}),
     deltaInterval: flags.deltaInterval,
   };
@@ -200,6 +204,18 @@ async function backupOptions(
     deltaIntervalMs,
     recipients: await Promise.all((flags.backupRecipient ?? []).map(readPublicKeyFile)),
   };
+}
+
+/** `--audit-retention`: whole days (at least 1), or `off`. */
+function auditRetentionDays(given: string): number | false {
+  if (given === 'off') return false;
+  const days = /^[0-9]+$/.test(given) ? Number(given) : Number.NaN;
+  if (!Number.isSafeInteger(days) || days < 1) {
+    throw new ServeUsageError(
+      `--audit-retention '${given}' is not a number of days: give whole days (e.g. 365), or 'off' to keep every entry`,
+    );
+  }
+  return days;
 }
 
 /** `--a is` or `--a, --b are`. */

@@ -99,6 +99,7 @@ export async function runServe(plan: ServePlan, { passwordHint }: { passwordHint
   parts.singletons = startSingletons(client, {
     history: plan.history,
     ...(backups !== undefined ? { backups } : {}),
+    auditRetentionDays: plan.auditRetentionDays,
     logger,
   });
 

@@ -7,6 +7,7 @@ export {
   readAudit,
   recordAudit,
 } from './audit.js';
+export { pruneAuditLog, startAuditRetention } from './audit-retention.js';
 export {
   type AuthenticateOptions,
   authenticateSession,

@@ -1,5 +1,6 @@
 // Makes the one connection to etcd that Setpoint's parts use: endpoints, TLS, auth, timeouts.
-import { Etcd3, EtcdAuthenticationFailedError } from 'etcd3';
+import { ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+import { Etcd3, EtcdAuthenticationFailedError, GRPCCancelledError, isRecoverableError } from 'etcd3';
 import { createLogger } from '../log/logger.js';
 import { EtcdClient } from './client.js';
 import type { EtcdConnectOptions } from './connect-options.js';
@@ -42,6 +43,16 @@ export async function connect(options: EtcdConnectOptions = {}): Promise<EtcdCli
     auth: options.auth ? { username: options.auth.user, password: options.auth.password } : undefined,
     // etcd3 sets no deadline of its own: without one a call to a hung member waits forever.
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
+    // etcd3's own breaker per member (3 failures in a row: 5 s of refusals), except that a call
+    // this process cancelled is no failure of etcd's: each ended watch stream counts as CANCELLED,
+    // and three leader campaigns handing over at once opened the breaker of a healthy server.
+    faultHandling: {
+      host: () =>
+        circuitBreaker(
+          handleWhen((err) => isRecoverableError(err) && !(err instanceof GRPCCancelledError)),
+          { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(3) },
+        ),
+    },
     // Pings notice a member that vanished without closing the connection (host down, cable cut).
     grpcOptions: {
       'grpc.keepalive_time_ms': 10_000,

@@ -31,17 +31,6 @@ export interface SingletonOptions {
  */
 export function startSingletons(client: EtcdClient, options: SingletonOptions): { stop(): Promise<void> } {
   const roles: Leadership[] = [];
-  const { auditRetentionDays } = options;
-  // The audit log's retention runs beside the history recorder (both keep records for a time), or
-  // as a role of its own without history. Not a third role: with three campaigns, a peer killed
-  // outright made the survivor's etcd client open its circuit breaker (calls refused for seconds).
-  const auditRetention = () =>
-    auditRetentionDays === false
-      ? undefined
-      : startAuditRetention(client, {
-          maxAgeDays: auditRetentionDays,
-          logger: options.logger.child({ role: 'audit-retention' }),
-        });
   if (options.history) {
     const logger = options.logger.child({ role: 'history-recorder' });
     roles.push(
@@ -50,9 +39,8 @@ export function startSingletons(client: EtcdClient, options: SingletonOptions): 
         logger: options.logger,
         onElected: async (signal) => {
           const recorder = startHistoryRecorder(client, { logger });
-          const retention = auditRetention();
           await Promise.race([recorder.done, signal.aborted ? undefined : once(signal, 'abort')]);
-          await Promise.all([recorder.stop(), retention?.stop()]);
+          await recorder.stop();
         },
       }),
     );
@@ -66,14 +54,16 @@ export function startSingletons(client: EtcdClient, options: SingletonOptions): 
       }),
     );
   }
-  if (!options.history && auditRetentionDays !== false) {
+  const { auditRetentionDays } = options;
+  if (auditRetentionDays !== false) {
+    const logger = options.logger.child({ role: 'audit-retention' });
     roles.push(
       runAsLeader(client, 'audit-retention', {
         logger: options.logger,
         onElected: async (signal) => {
-          const running = auditRetention();
+          const running = startAuditRetention(client, { maxAgeDays: auditRetentionDays, logger });
           if (!signal.aborted) await once(signal, 'abort');
-          await running?.stop();
+          await running.stop();
         },
       }),
     );

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { connect, currentLeader, type EtcdClient } from '../../src/etcd/index.js';
+import { AUDIT_PREFIX, auditPath, paddedRevision } from '../../src/keyspace/index.js';
 import { caller } from '../support/api.js';
 import { freePort, tempFolder } from '../support/ports.js';
 import { type RunningProcess, startProcess } from '../support/process.js';
@@ -222,8 +223,22 @@ describe('with --etcd, two serve processes on one etcd', () => {
     client = await connect({ endpoints: etcd.endpoint });
     clients.push(client);
     const backups = join(folder, 'cluster-backups');
+    // An audit entry from 400 days ago and one from yesterday, there before the servers start.
+    for (const daysAgo of [400, 1]) {
+      const id = paddedRevision((Date.now() - daysAgo * 24 * 60 * 60 * 1000) * 1000);
+      await client.etcd.put(auditPath(id)).value(JSON.stringify({ daysAgo })).exec();
+    }
     const args = ['--etcd', etcd.url, '--backup-target', `file:${backups}`, '--delta-interval', 'off'];
     serves = await Promise.all([startServe(args), startServe(args)]);
+  });
+
+  test('one of them prunes the audit log to its retention (365 days by default)', async () => {
+    const entries = async () =>
+      Object.values(await client.etcd.getAll().prefix(AUDIT_PREFIX).strings()).map(
+        (text) => (JSON.parse(text) as { daysAgo?: number }).daysAgo,
+      );
+    await waitFor(async () => !(await entries()).includes(400), { what: 'the 400-day-old entry to go' });
+    expect(await entries()).toContain(1);
   });
 
   test('both answer; exactly one made the admin and printed its password, which signs in at both', async () => {

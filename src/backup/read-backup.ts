@@ -21,12 +21,11 @@ import type { BackupTarget } from './target/target.js';
  *
  * @example
  * const backup = await openVerifiedBackup(target, manifest, { privateKey });
- * try { for await (const record of backup.records()) use(record); } finally { await backup.close(); }
+ * try { for await (const records of backup.recordBatches()) use(records); } finally { await backup.close(); }
  */
 export interface VerifiedBackup {
   readonly manifest: BackupManifest;
-  records(): AsyncGenerator<BackupRecord>;
-  /** The records in batches (in order), for readers of many. */
+  /** The records in key order, a batch (a decoded chunk) at a time. */
   recordBatches(): AsyncGenerator<BackupRecord[]>;
   close(): Promise<void>;
 }
@@ -50,9 +49,9 @@ export async function verifyBackup(
     }
     let keys = 0;
     options.progress?.start('verify records', manifest.keyCount);
-    for await (const _record of backup.records()) {
-      keys += 1;
-      if (keys % 1000 === 0) options.progress?.update({ keys, bytes: 0 });
+    for await (const records of backup.recordBatches()) {
+      keys += records.length;
+      options.progress?.update({ keys, bytes: 0 });
     }
     options.progress?.done({ keys, bytes: 0 });
     return { keys, bytes: manifest.bytes };
@@ -130,9 +129,6 @@ export async function openVerifiedBackup(
   return {
     manifest,
     recordBatches,
-    async *records() {
-      for await (const batch of recordBatches()) yield* batch;
-    },
     close: () => rm(spool, { recursive: true, force: true }),
   };
 }

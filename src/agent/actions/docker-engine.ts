@@ -53,8 +53,6 @@ export interface ContainerState {
   startedAt: number;
   /** `State.Health.Status` when the container has a health check: starting, healthy, unhealthy. */
   health: string | undefined;
-  /** `State.Health.FailingStreak`: failed checks in a row (0 after a pass). */
-  healthFailingStreak: number;
   /** The newest entry of `State.Health.Log`, if a check ever ran. */
   lastHealthCheck: HealthCheckResult | undefined;
   /** Host paths bind-mounted into the container. */
@@ -89,7 +87,6 @@ export class DockerEngine {
       error: state.Error ?? '',
       startedAt: Date.parse(state.StartedAt),
       health: health?.Status || undefined,
-      healthFailingStreak: health?.FailingStreak ?? 0,
       lastHealthCheck:
         last === undefined
           ? undefined
@@ -207,7 +204,6 @@ export class DockerEngine {
 /** `State.Health` as Docker and podman answer it. */
 interface DockerHealth {
   Status?: string;
-  FailingStreak?: number;
   Log?: Array<{ Start: string; End?: string; ExitCode: number; Output?: string }> | null;
 }
 

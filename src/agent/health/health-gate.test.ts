@@ -126,7 +126,6 @@ describe('the health gate', () => {
         error: '',
         startedAt: Date.now() - 3_600_000,
         health: undefined,
-        healthFailingStreak: 0,
         lastHealthCheck: undefined,
         bindSources: [],
       };
@@ -165,7 +164,7 @@ describe('the health gate', () => {
       [
         'an unhealthy status from before the change does not fail a change that repairs it',
         [
-          { health: 'unhealthy', healthFailingStreak: 3, lastHealthCheck: { ...before, exitCode: 1 } },
+          { health: 'unhealthy', lastHealthCheck: { ...before, exitCode: 1 } },
           { health: 'healthy', lastHealthCheck: after },
         ],
         { healthy: true },
@@ -176,7 +175,6 @@ describe('the health gate', () => {
           { health: 'healthy', lastHealthCheck: before },
           {
             health: 'unhealthy',
-            healthFailingStreak: 3,
             lastHealthCheck: { ...after, exitCode: 1, output: 'no backend' },
           },
         ],
@@ -189,7 +187,7 @@ describe('the health gate', () => {
         'a failed check that has not yet reached the retries does not pass',
         [
           { health: 'healthy', lastHealthCheck: before },
-          { health: 'healthy', healthFailingStreak: 1, lastHealthCheck: { ...after, exitCode: 1 } },
+          { health: 'healthy', lastHealthCheck: { ...after, exitCode: 1 } },
         ],
         {
           healthy: false,

@@ -159,7 +159,7 @@ export class Digest {
 
   /** What Swift answers as a plain object's ETag; only for a Digest made with `{ md5: true }`. */
   md5(): string {
-    if (this.md5Hash === undefined) throw new Error('this Digest was made without { md5: true }');
+    if (this.md5Hash === undefined) throw new TypeError('this Digest was made without { md5: true }');
     return this.md5Hash.copy().digest('hex');
   }
 }

@@ -102,11 +102,8 @@ export async function restore(
     let read = 0;
     async function* readRecords() {
       for await (const records of backup.recordBatches()) {
-        const before = read;
         read += records.length;
-        if (Math.floor(read / 1000) > Math.floor(before / 1000)) {
-          options.progress?.update({ keys: read, bytes: 0 });
-        }
+        options.progress?.update({ keys: read, bytes: 0 });
         yield records;
       }
     }
